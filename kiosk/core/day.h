@@ -1,0 +1,106 @@
+/*
+ * day.h - the model of the day: what the board shows at one instant.
+ *
+ * day_build() turns a snapshot of the store and an instant into plain,
+ * display-ready facts: each bed's state, today's visits and contact sessions
+ * in time order with what is happening now and what is next, the coming
+ * events. It is pure: no SDL, no I/O, no clock; local time follows TZ.
+ *
+ * Privacy lives here, so nothing downstream can leak: every name in a
+ * struct day is a display name, and a hidden person is already replaced by
+ * a neutral label ("a young person", "a visitor"). Full names, notes and
+ * reasons never enter a struct day.
+ */
+#ifndef DAY_H
+#define DAY_H
+
+#include "hk.h"
+
+enum day_bed_state { DAY_BED_FREE, DAY_BED_RESERVED, DAY_BED_OCCUPIED, DAY_BED_UNAVAILABLE };
+
+struct day_bed {
+	hk_id id;
+	char name[HK_NAME_MAX];
+	char room[HK_NAME_MAX];
+	enum day_bed_state state;
+	hk_id stay_id;                  /* the stay occupying or reserving it; 0 if none */
+	char who[HK_NAME_MAX];          /* display name or neutral label */
+	hk_time since;                  /* stay start (occupied) or arrival (reserved) */
+	hk_time until;                  /* expected end; 0 = open-ended */
+	int emergency;
+	int night, nights;              /* "night 2 of 3"; nights 0 = open-ended or no night */
+	int overdue;                    /* expected end has passed, still here */
+};
+
+enum day_item_kind { DAY_ITEM_VISIT, DAY_ITEM_CONTACT };
+
+enum day_item_state {
+	DAY_ITEM_EXPECTED,      /* visit later today */
+	DAY_ITEM_LATE,          /* visit whose time has passed, not arrived */
+	DAY_ITEM_HERE,          /* visitor checked in, not left */
+	DAY_ITEM_LEFT,          /* visitor came and went */
+	DAY_ITEM_UPCOMING,      /* contact session later today */
+	DAY_ITEM_NOW,           /* contact session in progress */
+	DAY_ITEM_DONE,          /* contact session over */
+};
+
+struct day_item {
+	enum day_item_kind kind;
+	hk_id id;
+	hk_time at;             /* expected / start time (arrival for unexpected visitors) */
+	hk_time until;          /* contact end, or 0 */
+	hk_time arrived, left;  /* visits */
+	char who[HK_NAME_MAX];  /* visitor, or the child for a contact session */
+	char with[HK_TEXT_MAX]; /* visit: whom they come for; contact: with whom */
+	char room[HK_NAME_MAX];
+	int supervised;
+	int unexpected;
+	enum day_item_state state;
+	int is_now;             /* happening at this instant */
+	int is_next;            /* the next thing to happen today */
+};
+
+struct day_event {
+	hk_id id;
+	char title[HK_TEXT_MAX];
+	char category[HK_CAT_MAX];
+	char location[HK_TEXT_MAX];
+	hk_time from, until;
+	int all_day;
+	int64_t day;            /* local day number of its start (or of today if it began earlier) */
+	int this_week;          /* within the next 7 days (today included) */
+	int ongoing;            /* started before now and not over */
+};
+
+struct day {
+	hk_time now;
+	int64_t today;                  /* local day number */
+	char hub_name[HK_NAME_MAX];
+	int carer_day_off;              /* a "day-off" event covers now */
+	int night;                      /* quiet hours: the board dims (22:00-07:00) */
+	struct day_bed *beds;   int n_beds;
+	struct day_item *items; int n_items;   /* today's, time order */
+	struct day_event *events; int n_events; /* from today to the later of +7 days and month end, time order */
+	int beds_free;                  /* count of DAY_BED_FREE */
+};
+
+/*
+ * Builds the day at instant now from s (which should cover at least today
+ * to the end of the month). Caller frees *out with day_free().
+ * Fails only with HK_ENOMEM.
+ */
+int day_build(const struct hk_snapshot *s, hk_time now, struct day **out);
+
+/* Frees a day; accepts NULL. */
+void day_free(struct day *d);
+
+/* The window day_build() needs from the store for instant now. */
+void day_window(hk_time now, hk_time *from, hk_time *to);
+
+/* The label shown instead of a hidden person of this role. Static string. */
+const char *day_neutral_label(enum hk_role role);
+
+/* A word for a bed state ("free"), for the screen and for tests. */
+const char *day_bed_state_word(enum day_bed_state s);
+
+#endif

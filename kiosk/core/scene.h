@@ -1,0 +1,84 @@
+/*
+ * scene.h - the board as a list of drawing operations.
+ *
+ * scene_build() turns a day and a layout into rectangles, text and pictures
+ * at pixel positions. Text is measured through a callback (the SDL edge
+ * measures with real fonts, a test may measure with a fake), so the scene
+ * can fit each string to its box and shorten it with an ellipsis without
+ * knowing anything about fonts. The edge then only paints the list.
+ *
+ * Because the list is plain data it can be compared between frames (paint
+ * nothing when nothing changed) and dumped for tests (scene_dump_tsv).
+ */
+#ifndef SCENE_H
+#define SCENE_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "day.h"
+#include "layout.h"
+
+struct scene_rgb { uint8_t r, g, b, a; };
+
+enum scene_op_kind {
+	SCENE_FILL,     /* a rounded rectangle: box, color, radius */
+	SCENE_TEXT,     /* text fitted into box: font, color, align */
+	SCENE_RING,     /* a progress ring in box: color, value 0..1000 */
+};
+
+enum scene_align { SCENE_LEFT, SCENE_CENTER, SCENE_RIGHT };
+
+#define SCENE_TEXT_MAX 256
+
+struct scene_op {
+	enum scene_op_kind kind;
+	struct layout_rect box;
+	struct scene_rgb color;
+	int radius;                     /* FILL */
+	int value;                      /* RING: 0..1000 */
+	enum layout_font font;          /* TEXT */
+	enum scene_align align;         /* TEXT */
+	char text[SCENE_TEXT_MAX];      /* TEXT: UTF-8, already shortened to fit box.w */
+	char tag[32];                   /* what it shows, for tests: "bed.1.state", "clock" */
+};
+
+/*
+ * Text measurement, supplied by the edge. width() returns the advance of
+ * utf8 in pixels when drawn in font f; it must not fail (return an estimate
+ * if it has to).
+ */
+struct scene_measure {
+	void *ctx;
+	int (*width)(void *ctx, enum layout_font f, const char *utf8);
+};
+
+struct scene {
+	struct layout layout;
+	struct scene_rgb background;
+	struct scene_op *ops;   /* paint in order */
+	int n_ops;
+	int cap_ops;
+};
+
+/* Builds the scene. Caller frees *out with scene_free(). HK_ENOMEM only. */
+int scene_build(const struct day *d, const struct layout *l,
+		const struct scene_measure *m, struct scene **out);
+
+/* Frees a scene; accepts NULL. */
+void scene_free(struct scene *sc);
+
+/* 1 if a and b would paint the same picture. */
+int scene_equal(const struct scene *a, const struct scene *b);
+
+/*
+ * Shortens utf8 into out so that it measures at most max_w in font f,
+ * ending with "…" if anything was cut; never splits a UTF-8 sequence or
+ * leaves a dangling combining mark. out has room for SCENE_TEXT_MAX bytes.
+ */
+void scene_fit(const struct scene_measure *m, enum layout_font f,
+	       const char *utf8, int max_w, char *out);
+
+/* One line per op: kind, tag, x, y, w, h, font, text. For tests. */
+void scene_dump_tsv(const struct scene *sc, FILE *f);
+
+#endif
