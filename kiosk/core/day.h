@@ -14,7 +14,7 @@
 #ifndef DAY_H
 #define DAY_H
 
-#include "hk.h"
+#include "core/hk.h"
 
 enum day_bed_state { DAY_BED_FREE, DAY_BED_RESERVED, DAY_BED_OCCUPIED, DAY_BED_UNAVAILABLE };
 

@@ -9,7 +9,7 @@
 #define HKTIME_H
 
 #include <stddef.h>
-#include "hk.h"
+#include "core/hk.h"
 
 /*
  * Parses an ISO 8601 instant: "2026-11-23T14:00", "2026-11-23 14:00",

@@ -15,8 +15,8 @@
 
 #include <stdint.h>
 #include <stdio.h>
-#include "day.h"
-#include "layout.h"
+#include "core/day.h"
+#include "core/layout.h"
 
 struct scene_rgb { uint8_t r, g, b, a; };
 

@@ -18,7 +18,8 @@
 #ifndef STORE_H
 #define STORE_H
 
-#include "../core/hk.h"
+#include <stddef.h>
+#include "core/hk.h"
 
 struct store;
 
@@ -39,6 +40,14 @@ struct store_actor {
  * HK_ECORRUPT for a file that is not a hubkiosk database or is newer.
  */
 int store_open(const char *path, struct store **out, char *errmsg, size_t errlen);
+
+/*
+ * The database path when no --db is given: $HUBKIOSK_DB, else
+ * /var/lib/hubkiosk/hub.db if that directory exists and is writable (the
+ * package creates it), else $XDG_DATA_HOME/hubkiosk/hub.db (default
+ * ~/.local/share), creating that directory. HK_EINVAL if none can be found.
+ */
+int store_default_path(char *buf, size_t len);
 
 /* Closes; accepts NULL. */
 void store_close(struct store *st);
