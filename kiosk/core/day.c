@@ -1,0 +1,353 @@
+/*
+ * day.c - the model of the day (see day.h): from a snapshot and an instant
+ * to the facts on the board. Start reading at day_build().
+ *
+ * Every comparison is against the `now` parameter; local days come from
+ * hktime, so the night the clocks change is handled by the same code as
+ * every other night.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/day.h"
+#include "core/hktime.h"
+
+/* A visitor counts as late this long after the time they were expected. */
+#define DAY_LATE_GRACE (15 * 60)
+/* Quiet hours, local: the board dims from NIGHT_FROM to NIGHT_UNTIL. */
+#define DAY_NIGHT_FROM 22
+#define DAY_NIGHT_UNTIL 7
+
+const char *day_neutral_label(enum hk_role role)
+{
+	return role == HK_ROLE_CHILD ? "a young person" : "a visitor";
+}
+
+const char *day_bed_state_word(enum day_bed_state s)
+{
+	switch (s) {
+	case DAY_BED_FREE: return "free";
+	case DAY_BED_RESERVED: return "reserved";
+	case DAY_BED_OCCUPIED: return "occupied";
+	case DAY_BED_UNAVAILABLE: return "unavailable";
+	}
+	return "?";
+}
+
+void day_window(hk_time now, hk_time *from, hk_time *to)
+{
+	int64_t today = hktime_day(now);
+	int y, m;
+	int64_t next_month, week_end;
+
+	hktime_civil(today, &y, &m, NULL, NULL);
+	next_month = m == 12 ? hktime_days_from_civil(y + 1, 1, 1)
+			     : hktime_days_from_civil(y, m + 1, 1);
+	week_end = today + 7;
+	*from = hktime_day_start(today);
+	*to = hktime_day_start(next_month > week_end ? next_month : week_end);
+}
+
+/* The name the board may show for person id: display name or neutral label. */
+static void shown_name(const struct hk_snapshot *s, hk_id id, char *out)
+{
+	const struct hk_person *p = hk_snapshot_person(s, id);
+
+	if (!p) {
+		out[0] = '\0';
+		return;
+	}
+	strcpy(out, p->hidden ? day_neutral_label(p->role) : p->display);
+}
+
+static int stay_covers(const struct hk_stay *st, hk_time t)
+{
+	return st->from <= t && (st->ended == 0 || st->ended > t);
+}
+
+static void fill_stay(const struct hk_snapshot *s, const struct hk_stay *st,
+		      hk_time now, struct day_bed *b)
+{
+	int64_t first = hktime_day(st->from);
+
+	b->stay_id = st->id;
+	shown_name(s, st->person_id, b->who);
+	b->since = st->from;
+	b->until = st->until;
+	b->emergency = st->emergency;
+	b->nights = st->until ? (int)(hktime_day(st->until) - first) : 0;
+	if (b->nights < 0)
+		b->nights = 0;
+	b->night = (int)(hktime_day(now) - first) + 1;
+	if (b->night < 1)
+		b->night = 1;
+	if (b->nights && b->night > b->nights)
+		b->night = b->nights;
+	b->overdue = b->state == DAY_BED_OCCUPIED && st->until && now > st->until;
+}
+
+static void build_bed(const struct hk_snapshot *s, const struct hk_bed *bed,
+		      hk_time now, hk_time tomorrow, struct day_bed *b)
+{
+	const struct hk_stay *occupying = NULL, *reserving = NULL;
+
+	memset(b, 0, sizeof(*b));
+	b->id = bed->id;
+	strcpy(b->name, bed->name);
+	strcpy(b->room, bed->room);
+	for (int i = 0; i < s->n_stays; i++) {
+		const struct hk_stay *st = &s->stays[i];
+
+		if (st->bed_id != bed->id)
+			continue;
+		if (stay_covers(st, now))
+			occupying = st;
+		else if (st->from > now && st->from < tomorrow &&
+			 (!reserving || st->from < reserving->from))
+			reserving = st;
+	}
+	if (occupying)
+		b->state = DAY_BED_OCCUPIED;
+	else if (bed->unavailable)
+		b->state = DAY_BED_UNAVAILABLE;
+	else if (reserving)
+		b->state = DAY_BED_RESERVED;
+	else
+		b->state = DAY_BED_FREE;
+	if (b->state == DAY_BED_OCCUPIED || b->state == DAY_BED_RESERVED)
+		fill_stay(s, occupying ? occupying : reserving, now, b);
+}
+
+static int visit_today(const struct hk_visit *v, hk_time start, hk_time end)
+{
+	if (v->cancelled)
+		return 0;
+	if (v->expected >= start && v->expected < end)
+		return 1;
+	if (v->arrived >= start && v->arrived < end)
+		return 1;
+	return v->arrived && v->arrived < start && !v->left; /* still here */
+}
+
+static void build_visit(const struct hk_snapshot *s, const struct hk_visit *v,
+			hk_time now, struct day_item *it)
+{
+	memset(it, 0, sizeof(*it));
+	it->kind = DAY_ITEM_VISIT;
+	it->id = v->id;
+	it->at = v->expected ? v->expected : v->arrived;
+	it->arrived = v->arrived;
+	it->left = v->left;
+	it->unexpected = v->unexpected;
+	shown_name(s, v->person_id, it->who);
+	shown_name(s, v->for_id, it->with);
+	if (v->left)
+		it->state = DAY_ITEM_LEFT;
+	else if (v->arrived)
+		it->state = DAY_ITEM_HERE;
+	else if (now > v->expected + DAY_LATE_GRACE)
+		it->state = DAY_ITEM_LATE;
+	else
+		it->state = DAY_ITEM_EXPECTED;
+	it->is_now = it->state == DAY_ITEM_HERE;
+}
+
+static void build_contact(const struct hk_snapshot *s, const struct hk_contact *c,
+			  hk_time now, struct day_item *it)
+{
+	memset(it, 0, sizeof(*it));
+	it->kind = DAY_ITEM_CONTACT;
+	it->id = c->id;
+	it->at = c->from;
+	it->until = c->until;
+	shown_name(s, c->child_id, it->who);
+	strcpy(it->with, c->with);
+	strcpy(it->room, c->room);
+	it->supervised = c->supervisor_id != 0;
+	if (now < c->from)
+		it->state = DAY_ITEM_UPCOMING;
+	else if (now < c->until)
+		it->state = DAY_ITEM_NOW;
+	else
+		it->state = DAY_ITEM_DONE;
+	it->is_now = it->state == DAY_ITEM_NOW;
+}
+
+static int item_cmp(const void *a, const void *b)
+{
+	const struct day_item *x = a, *y = b;
+
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	if (x->kind != y->kind)
+		return (int)x->kind - (int)y->kind;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int item_pending(const struct day_item *it)
+{
+	return it->state == DAY_ITEM_EXPECTED || it->state == DAY_ITEM_LATE ||
+	       it->state == DAY_ITEM_UPCOMING;
+}
+
+static int build_items(const struct hk_snapshot *s, struct day *d)
+{
+	hk_time start = hktime_day_start(d->today);
+	hk_time end = hktime_day_start(d->today + 1);
+	int n = 0;
+
+	d->items = calloc((size_t)(s->n_visits + s->n_contacts) + 1, sizeof(*d->items));
+	if (!d->items)
+		return HK_ENOMEM;
+	for (int i = 0; i < s->n_visits; i++)
+		if (visit_today(&s->visits[i], start, end))
+			build_visit(s, &s->visits[i], d->now, &d->items[n++]);
+	for (int i = 0; i < s->n_contacts; i++) {
+		const struct hk_contact *c = &s->contacts[i];
+
+		if (!c->cancelled && c->from < end && c->until > start)
+			build_contact(s, c, d->now, &d->items[n++]);
+	}
+	qsort(d->items, (size_t)n, sizeof(*d->items), item_cmp);
+	for (int i = 0; i < n; i++)
+		if (item_pending(&d->items[i])) {
+			d->items[i].is_next = 1;
+			break;
+		}
+	d->n_items = n;
+	return 0;
+}
+
+/* The end of an event as an instant: all-day events end at a midnight. */
+static hk_time event_end(const struct hk_event *e)
+{
+	if (e->until > e->from)
+		return e->until;
+	if (e->all_day)
+		return hktime_day_start(hktime_day(e->from) + 1);
+	return e->from + 1;
+}
+
+static int event_cmp(const void *a, const void *b)
+{
+	const struct day_event *x = a, *y = b;
+
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	if (x->all_day != y->all_day) /* all-day first within a day */
+		return y->all_day - x->all_day;
+	if (x->from != y->from)
+		return x->from < y->from ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static void build_event(const struct hk_event *e, const struct day *d, struct day_event *de)
+{
+	memset(de, 0, sizeof(*de));
+	de->id = e->id;
+	strcpy(de->title, e->title);
+	strcpy(de->category, e->category);
+	strcpy(de->location, e->location);
+	de->from = e->from;
+	de->until = e->until;
+	de->all_day = e->all_day;
+	de->day = hktime_day(e->from);
+	if (de->day < d->today)
+		de->day = d->today;
+	de->this_week = de->day < d->today + 7;
+	de->ongoing = e->from <= d->now && d->now < event_end(e);
+}
+
+static int build_events(const struct hk_snapshot *s, struct day *d)
+{
+	hk_time from, to;
+	int n = 0;
+
+	day_window(d->now, &from, &to);
+	d->events = calloc((size_t)s->n_events + 1, sizeof(*d->events));
+	if (!d->events)
+		return HK_ENOMEM;
+	for (int i = 0; i < s->n_events; i++) {
+		const struct hk_event *e = &s->events[i];
+
+		if (e->cancelled || event_end(e) <= d->now || e->from >= to)
+			continue;
+		build_event(e, d, &d->events[n++]);
+	}
+	qsort(d->events, (size_t)n, sizeof(*d->events), event_cmp);
+	d->n_events = n;
+	return 0;
+}
+
+static int day_off_now(const struct hk_snapshot *s, hk_time now)
+{
+	for (int i = 0; i < s->n_events; i++) {
+		const struct hk_event *e = &s->events[i];
+
+		if (!e->cancelled && strcmp(e->category, "day-off") == 0 &&
+		    e->from <= now && now < event_end(e))
+			return 1;
+	}
+	return 0;
+}
+
+static int quiet_hours(hk_time now)
+{
+	time_t t = (time_t)now;
+	struct tm tm;
+
+	if (!localtime_r(&t, &tm))
+		return 0;
+	return tm.tm_hour >= DAY_NIGHT_FROM || tm.tm_hour < DAY_NIGHT_UNTIL;
+}
+
+static int build_beds(const struct hk_snapshot *s, struct day *d)
+{
+	hk_time tomorrow = hktime_day_start(d->today + 1);
+
+	d->beds = calloc((size_t)s->n_beds + 1, sizeof(*d->beds));
+	if (!d->beds)
+		return HK_ENOMEM;
+	for (int i = 0; i < s->n_beds; i++) {
+		build_bed(s, &s->beds[i], d->now, tomorrow, &d->beds[i]);
+		d->beds_free += d->beds[i].state == DAY_BED_FREE;
+	}
+	d->n_beds = s->n_beds;
+	return 0;
+}
+
+int day_build(const struct hk_snapshot *s, hk_time now, struct day **out)
+{
+	struct day *d;
+	int err;
+
+	*out = NULL;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return HK_ENOMEM;
+	d->now = now;
+	d->today = hktime_day(now);
+	strcpy(d->hub_name, s->hub_name);
+	d->carer_day_off = day_off_now(s, now);
+	d->night = quiet_hours(now);
+	if ((err = build_beds(s, d)) != 0 || (err = build_items(s, d)) != 0 ||
+	    (err = build_events(s, d)) != 0)
+		goto err_free_day;
+	*out = d;
+	return 0;
+
+err_free_day:
+	day_free(d);
+	return err;
+}
+
+void day_free(struct day *d)
+{
+	if (!d)
+		return;
+	free(d->beds);
+	free(d->items);
+	free(d->events);
+	free(d);
+}

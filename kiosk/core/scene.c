@@ -1,0 +1,761 @@
+/*
+ * scene.c - the board as drawing operations (see scene.h).
+ *
+ * scene_build() walks the day panel by panel: header, beds, today, coming
+ * up. Each panel places rows top-down inside its layout rectangle and
+ * stops, with a "+N more" line, when the next row would not fit, so text is
+ * never cut through and nothing leaves its panel. Colours follow the
+ * Okabe-Ito palette (safe for colour-blind eyes), and every state is also
+ * a word, so colour is never the only signal.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/hktime.h"
+#include "core/scene.h"
+
+struct palette {
+	struct scene_rgb bg, panel, card, text, muted, accent, now_fill;
+	struct scene_rgb state[4];      /* by enum day_bed_state */
+	struct scene_rgb on_state[4];   /* text on a state badge */
+	struct scene_rgb emergency;
+};
+
+#define RGB(r, g, b) { r, g, b, 255 }
+
+static const struct palette day_palette = {
+	.bg = RGB(0xEC, 0xEF, 0xF1), .panel = RGB(0xFF, 0xFF, 0xFF),
+	.card = RGB(0xF5, 0xF7, 0xF8), .text = RGB(0x1F, 0x29, 0x33),
+	.muted = RGB(0x52, 0x60, 0x6D), .accent = RGB(0x00, 0x72, 0xB2),
+	.now_fill = RGB(0xDD, 0xEE, 0xF8),
+	.state = { RGB(0x00, 0x7A, 0x5A), RGB(0xE6, 0x9F, 0x00),
+		   RGB(0x00, 0x72, 0xB2), RGB(0x7B, 0x87, 0x94) },
+	.on_state = { RGB(0xFF, 0xFF, 0xFF), RGB(0x1F, 0x29, 0x33),
+		      RGB(0xFF, 0xFF, 0xFF), RGB(0xFF, 0xFF, 0xFF) },
+	.emergency = RGB(0xB3, 0x47, 0x00),
+};
+
+/* Quiet hours: dark and low contrast, so a child waking at night is not dazzled. */
+static const struct palette night_palette = {
+	.bg = RGB(0x0B, 0x11, 0x18), .panel = RGB(0x14, 0x1C, 0x25),
+	.card = RGB(0x1A, 0x24, 0x2F), .text = RGB(0xC8, 0xD2, 0xDC),
+	.muted = RGB(0x86, 0x96, 0xA6), .accent = RGB(0x56, 0xB4, 0xE9),
+	.now_fill = RGB(0x1C, 0x2E, 0x3E),
+	.state = { RGB(0x00, 0x6B, 0x50), RGB(0xB8, 0x80, 0x00),
+		   RGB(0x0B, 0x5E, 0x93), RGB(0x4A, 0x55, 0x60) },
+	.on_state = { RGB(0xE6, 0xEE, 0xF2), RGB(0x10, 0x16, 0x1C),
+		      RGB(0xE6, 0xEE, 0xF2), RGB(0xE6, 0xEE, 0xF2) },
+	.emergency = RGB(0xE0, 0x7A, 0x3A),
+};
+
+static const char *const weekday_name[7] = {
+	"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
+};
+static const char *const month_name[12] = {
+	"January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December"
+};
+
+/* The state of one build: where we are and what we paint with. */
+struct builder {
+	struct scene *sc;
+	const struct day *d;
+	const struct layout *l;
+	const struct scene_measure *m;
+	const struct palette *pal;
+	int err;
+};
+
+/* ---- ops ---------------------------------------------------------------- */
+
+static struct scene_op *push(struct builder *b, enum scene_op_kind kind, const char *tag)
+{
+	struct scene *sc = b->sc;
+
+	if (b->err)
+		return NULL;
+	if (sc->n_ops == sc->cap_ops) {
+		int cap = sc->cap_ops ? sc->cap_ops * 2 : 64;
+		struct scene_op *ops = realloc(sc->ops, (size_t)cap * sizeof(*ops));
+
+		if (!ops) {
+			b->err = HK_ENOMEM;
+			return NULL;
+		}
+		sc->ops = ops;
+		sc->cap_ops = cap;
+	}
+	struct scene_op *op = &sc->ops[sc->n_ops++];
+	memset(op, 0, sizeof(*op)); /* padding too: scene_equal() compares bytes */
+	op->kind = kind;
+	snprintf(op->tag, sizeof(op->tag), "%s", tag);
+	return op;
+}
+
+static void fill(struct builder *b, struct layout_rect r, struct scene_rgb c,
+		 int radius, const char *tag)
+{
+	struct scene_op *op = push(b, SCENE_FILL, tag);
+
+	if (!op)
+		return;
+	op->box = r;
+	op->color = c;
+	op->radius = radius;
+}
+
+static int line_h(const struct builder *b, enum layout_font f)
+{
+	return b->l->font_px[f] * 7 / 5;
+}
+
+static int measure(const struct builder *b, enum layout_font f, const char *s)
+{
+	return b->m->width(b->m->ctx, f, s);
+}
+
+/* Text in a box of width w at (x, y), one line high; returns its drawn width. */
+static int text(struct builder *b, int x, int y, int w, enum layout_font f,
+		struct scene_rgb c, enum scene_align align, const char *s, const char *tag)
+{
+	struct scene_op *op;
+	int tw;
+
+	if (w <= 0 || !s[0])
+		return 0;
+	op = push(b, SCENE_TEXT, tag);
+	if (!op)
+		return 0;
+	scene_fit(b->m, f, s, w, op->text);
+	tw = measure(b, f, op->text);
+	op->box.x = x;
+	op->box.y = y;
+	op->box.h = line_h(b, f);
+	op->box.w = tw < w ? tw : w;
+	if (align == SCENE_RIGHT)
+		op->box.x = x + w - op->box.w;
+	else if (align == SCENE_CENTER)
+		op->box.x = x + (w - op->box.w) / 2;
+	op->font = f;
+	op->color = c;
+	op->align = align;
+	return op->box.w;
+}
+
+/* A rounded badge with a word in it, right-aligned at x_right. Returns its width. */
+static int badge(struct builder *b, int x_right, int y, enum layout_font f,
+		 struct scene_rgb bg, struct scene_rgb fg, const char *s,
+		 const char *tag, int max_w)
+{
+	int padx = b->l->unit * 3 / 4;
+	int tw = measure(b, f, s);
+	int w = tw + 2 * padx;
+	struct layout_rect r;
+	char t[48];
+
+	if (w > max_w)
+		w = max_w;
+	r.x = x_right - w;
+	r.y = y;
+	r.w = w;
+	r.h = line_h(b, f);
+	snprintf(t, sizeof(t), "%s.badge", tag);
+	fill(b, r, bg, r.h / 2, t);
+	text(b, r.x + padx, y, w - 2 * padx, f, fg, SCENE_CENTER, s, tag);
+	return w;
+}
+
+/* ---- fitting text --------------------------------------------------------- */
+
+/* Length of the UTF-8 sequence starting with byte c (1 for a stray byte). */
+static int u8len(unsigned char c)
+{
+	if (c >= 0xF0)
+		return 4;
+	if (c >= 0xE0)
+		return 3;
+	if (c >= 0xC0)
+		return 2;
+	return 1;
+}
+
+static unsigned u8decode(const unsigned char *p, int n)
+{
+	static const unsigned mask[5] = { 0, 0x7F, 0x1F, 0x0F, 0x07 };
+	unsigned cp = p[0] & mask[n];
+
+	for (int i = 1; i < n; i++)
+		cp = (cp << 6) | (p[i] & 0x3F);
+	return cp;
+}
+
+/* A code point that belongs to the one before it: combining marks, Indic
+ * vowel signs and viramas, joiners and variation selectors. Cutting before
+ * one of these would leave a broken letter. */
+static int clings(unsigned cp)
+{
+	return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x0591 && cp <= 0x05C7) ||
+	       (cp >= 0x064B && cp <= 0x065F) || cp == 0x0670 ||
+	       (cp >= 0x0900 && cp <= 0x0903) || (cp >= 0x093A && cp <= 0x094F) ||
+	       (cp >= 0x0981 && cp <= 0x0983) || (cp >= 0x09BC && cp <= 0x09D7) ||
+	       cp == 0x200C || cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+	       (cp >= 0x1F3FB && cp <= 0x1F3FF) || (cp >= 0xE0100 && cp <= 0xE01EF);
+}
+
+/* Byte offsets where the text may be cut, in increasing order. */
+static int cut_points(const char *s, int *cuts, int max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int n = 0, i = 0;
+
+	while (p[i] && n < max) {
+		int l = u8len(p[i]);
+
+		for (int k = 1; k < l; k++)
+			if (!p[i + k])
+				return n;
+		i += l;
+		if (!p[i] || !clings(u8decode(p + i, u8len(p[i]))))
+			cuts[n++] = i;
+	}
+	return n;
+}
+
+void scene_fit(const struct scene_measure *m, enum layout_font f,
+	       const char *utf8, int max_w, char *out)
+{
+	static const char ell[] = "\xE2\x80\xA6"; /* … */
+	int cuts[SCENE_TEXT_MAX];
+	int n, lo, hi;
+
+	snprintf(out, SCENE_TEXT_MAX, "%s", utf8);
+	if (m->width(m->ctx, f, out) <= max_w)
+		return;
+	n = cut_points(utf8, cuts, SCENE_TEXT_MAX);
+	/* Binary search the longest prefix that fits with the ellipsis. */
+	lo = -1;
+	hi = n - 1;
+	while (lo < hi) {
+		int mid = (lo + hi + 1) / 2;
+		int len = cuts[mid];
+
+		if (len > SCENE_TEXT_MAX - (int)sizeof(ell)) {
+			hi = mid - 1;
+			continue;
+		}
+		memcpy(out, utf8, (size_t)len);
+		/* Do not leave a space before the ellipsis. */
+		while (len > 0 && out[len - 1] == ' ')
+			len--;
+		memcpy(out + len, ell, sizeof(ell));
+		if (m->width(m->ctx, f, out) <= max_w)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	if (lo < 0) {
+		memcpy(out, ell, sizeof(ell));
+		if (m->width(m->ctx, f, out) > max_w)
+			out[0] = '\0';
+		return;
+	}
+	int len = cuts[lo];
+	memcpy(out, utf8, (size_t)len);
+	while (len > 0 && out[len - 1] == ' ')
+		len--;
+	memcpy(out + len, ell, sizeof(ell));
+}
+
+/* ---- words -------------------------------------------------------------- */
+
+static void fmt(char *buf, size_t len, const char *f, ...) __attribute__((format(printf, 3, 4)));
+static void fmt(char *buf, size_t len, const char *f, ...)
+{
+	va_list ap;
+
+	va_start(ap, f);
+	vsnprintf(buf, len, f, ap);
+	va_end(ap);
+}
+
+/* "14:00" today, "Thu 10:00" within a week, else "Thu 3 Dec 10:00". */
+static void when(const struct day *d, hk_time t, char *buf, size_t len)
+{
+	int64_t day = hktime_day(t);
+	int wd, md, mo;
+	char hm[8];
+
+	hktime_format_hm(t, hm, sizeof(hm));
+	hktime_civil(day, NULL, &mo, &md, &wd);
+	if (day == d->today)
+		fmt(buf, len, "%s", hm);
+	else if (day > d->today - 7 && day < d->today + 7)
+		fmt(buf, len, "%.3s %s", weekday_name[wd], hm);
+	else
+		fmt(buf, len, "%.3s %d %.3s %s", weekday_name[wd], md, month_name[mo - 1], hm);
+}
+
+static const char *category_icon(const char *cat)
+{
+	static const struct { const char *cat, *icon; } icons[] = {
+		{ "get-together", "\xF0\x9F\x8E\x89" }, /* party popper */
+		{ "training", "\xF0\x9F\x93\x9A" },     /* books */
+		{ "support", "\xF0\x9F\xA4\x9D" },      /* handshake */
+		{ "activity", "\xE2\x9A\xBD" },         /* football */
+		{ "day-off", "\xF0\x9F\x8C\xB4" },      /* palm tree */
+		{ "meeting", "\xF0\x9F\x92\xAC" },      /* speech balloon */
+	};
+	for (size_t i = 0; i < sizeof(icons) / sizeof(icons[0]); i++)
+		if (strcmp(cat, icons[i].cat) == 0)
+			return icons[i].icon;
+	return "\xF0\x9F\x93\x8C"; /* pushpin */
+}
+
+/* ---- header --------------------------------------------------------------- */
+
+static void build_header(struct builder *b)
+{
+	const struct layout *l = b->l;
+	const struct day *d = b->d;
+	struct layout_rect r = l->header;
+	int y, m, md, wd, side = r.w * 36 / 100;
+	char date[64], clock[8], carer[96], beds[64];
+
+	fill(b, r, b->pal->panel, l->radius, "header");
+	hktime_civil(d->today, &y, &m, &md, &wd);
+	fmt(date, sizeof(date), "%s %d %s", weekday_name[wd], md, month_name[m - 1]);
+	hktime_format_hm(d->now, clock, sizeof(clock));
+
+	int x = r.x + l->pad, top = r.y + (r.h - line_h(b, LAYOUT_FONT_HEAD) -
+					   line_h(b, LAYOUT_FONT_SMALL)) / 2;
+	text(b, x, top, side, LAYOUT_FONT_HEAD, b->pal->text, SCENE_LEFT, date, "header.date");
+	text(b, x, top + line_h(b, LAYOUT_FONT_HEAD), side, LAYOUT_FONT_SMALL,
+	     b->pal->muted, SCENE_LEFT, d->hub_name, "header.hub");
+
+	int cw = r.w - 2 * side - 2 * l->pad;
+	text(b, r.x + side + l->pad, r.y + (r.h - line_h(b, LAYOUT_FONT_CLOCK)) / 2, cw,
+	     LAYOUT_FONT_CLOCK, b->pal->text, SCENE_CENTER, clock, "header.clock");
+
+	fmt(carer, sizeof(carer), "%s", d->carer_day_off
+	    ? "\xF0\x9F\x8C\xB4 Carer's day off today" : "\xF0\x9F\x8F\xA0 Carer is in today");
+	fmt(beds, sizeof(beds), "%d of %d %s free", d->beds_free, d->n_beds,
+	    d->n_beds == 1 ? "bed" : "beds");
+	int rx = r.x + r.w - l->pad - side;
+	text(b, rx, top, side, LAYOUT_FONT_HEAD, d->carer_day_off ? b->pal->emergency
+	     : b->pal->text, SCENE_RIGHT, carer, "header.carer");
+	text(b, rx, top + line_h(b, LAYOUT_FONT_HEAD), side, LAYOUT_FONT_SMALL,
+	     b->pal->muted, SCENE_RIGHT, beds, "header.beds");
+}
+
+/* A panel's background and heading; returns the y where its rows start. */
+static int panel(struct builder *b, struct layout_rect r, const char *title, const char *tag)
+{
+	char t[32];
+
+	fill(b, r, b->pal->panel, b->l->radius, tag);
+	fmt(t, sizeof(t), "%s.head", tag);
+	text(b, r.x + b->l->pad, r.y + b->l->pad / 2, r.w - 2 * b->l->pad,
+	     LAYOUT_FONT_HEAD, b->pal->accent, SCENE_LEFT, title, t);
+	return r.y + b->l->pad / 2 + line_h(b, LAYOUT_FONT_HEAD) + b->l->unit / 2;
+}
+
+/* "+3 more" at the foot of a panel whose rows ran out of room. */
+static void more_line(struct builder *b, struct layout_rect r, int y, int more, const char *tag)
+{
+	char s[32], t[32];
+
+	if (more <= 0)
+		return;
+	fmt(s, sizeof(s), "+%d more", more);
+	fmt(t, sizeof(t), "%s.more", tag);
+	text(b, r.x + b->l->pad, y, r.w - 2 * b->l->pad, LAYOUT_FONT_SMALL,
+	     b->pal->muted, SCENE_LEFT, s, t);
+}
+
+/* ---- beds --------------------------------------------------------------- */
+
+static const char *bed_state_label(enum day_bed_state s)
+{
+	switch (s) {
+	case DAY_BED_FREE: return "\xE2\x97\x8B free";            /* ○ */
+	case DAY_BED_RESERVED: return "\xE2\x97\x94 reserved";    /* ◔ */
+	case DAY_BED_OCCUPIED: return "\xE2\x97\x8F occupied";    /* ● */
+	case DAY_BED_UNAVAILABLE: return "\xE2\x9C\x95 not in use"; /* ✕ */
+	}
+	return "?";
+}
+
+static void bed_lines(const struct builder *b, const struct day_bed *bed,
+		      char *l2, char *l3, size_t len)
+{
+	char since[40], until[40];
+
+	l2[0] = l3[0] = '\0';
+	if (bed->state == DAY_BED_FREE) {
+		fmt(l2, len, "Ready for a sleepover");
+		return;
+	}
+	if (bed->state == DAY_BED_UNAVAILABLE) {
+		fmt(l2, len, "Not available today");
+		return;
+	}
+	when(b->d, bed->since, since, sizeof(since));
+	if (bed->until)
+		when(b->d, bed->until, until, sizeof(until));
+	if (bed->state == DAY_BED_RESERVED) {
+		fmt(l2, len, "arrives %s%s%s", since, bed->until ? " \xC2\xB7 until " : "",
+		    bed->until ? until : "");
+		fmt(l3, len, "%s", bed->emergency ? "emergency stay" : "planned sleepover");
+		return;
+	}
+	fmt(l2, len, "since %s%s%s", since, bed->until ? " \xC2\xB7 until " : "",
+	    bed->until ? until : "");
+	if (bed->nights > 0)
+		fmt(l3, len, "night %d of %d%s", bed->night, bed->nights,
+		    bed->overdue ? " \xC2\xB7 staying on" : "");
+	else if (bed->night > 1 || bed->until == 0)
+		fmt(l3, len, "night %d", bed->night);
+	else
+		fmt(l3, len, "support care");
+}
+
+/* Height of one bed card: name row, who row, two detail rows. */
+static int bed_card_h(const struct builder *b)
+{
+	return line_h(b, LAYOUT_FONT_BODY) * 2 + line_h(b, LAYOUT_FONT_SMALL) * 2 +
+	       b->l->pad * 3 / 2;
+}
+
+static void build_bed_card(struct builder *b, const struct day_bed *bed,
+			   struct layout_rect card)
+{
+	const struct layout *l = b->l;
+	struct scene_rgb sc = b->pal->state[bed->state];
+	char tag[32], l2[128], l3[128];
+	int x = card.x + l->pad, w = card.w - 2 * l->pad - l->unit / 2;
+	int y = card.y + l->pad * 3 / 4;
+	struct layout_rect stripe = { card.x, card.y, l->unit / 2, card.h };
+
+	fill(b, card, b->pal->card, l->radius, "bed.card");
+	fill(b, stripe, sc, l->unit / 4, "bed.stripe");
+	x += l->unit / 2;
+
+	fmt(tag, sizeof(tag), "bed.%lld.state", (long long)bed->id);
+	int bw = badge(b, x + w, y, LAYOUT_FONT_SMALL, sc, b->pal->on_state[bed->state],
+		       bed_state_label(bed->state), tag, w / 2);
+	fmt(tag, sizeof(tag), "bed.%lld.name", (long long)bed->id);
+	char name[2 * HK_NAME_MAX + 8];
+	fmt(name, sizeof(name), "%s%s%s", bed->name, bed->room[0] ? " \xC2\xB7 " : "", bed->room);
+	text(b, x, y, w - bw - l->unit / 2, LAYOUT_FONT_BODY, b->pal->muted, SCENE_LEFT,
+	     name, tag);
+	y += line_h(b, LAYOUT_FONT_BODY);
+
+	bed_lines(b, bed, l2, l3, sizeof(l2));
+	if (bed->state == DAY_BED_OCCUPIED || bed->state == DAY_BED_RESERVED) {
+		int ew = 0;
+
+		fmt(tag, sizeof(tag), "bed.%lld.kind", (long long)bed->id);
+		if (bed->emergency)
+			ew = badge(b, x + w, y, LAYOUT_FONT_SMALL, b->pal->emergency,
+				   b->pal->on_state[0], "emergency", tag, w / 2);
+		fmt(tag, sizeof(tag), "bed.%lld.who", (long long)bed->id);
+		text(b, x, y, w - ew - l->unit / 2, LAYOUT_FONT_BOLD, b->pal->text,
+		     SCENE_LEFT, bed->who, tag);
+	}
+	y += line_h(b, LAYOUT_FONT_BODY);
+	fmt(tag, sizeof(tag), "bed.%lld.when", (long long)bed->id);
+	text(b, x, y, w, LAYOUT_FONT_SMALL, b->pal->text, SCENE_LEFT, l2, tag);
+	y += line_h(b, LAYOUT_FONT_SMALL);
+	fmt(tag, sizeof(tag), "bed.%lld.night", (long long)bed->id);
+	text(b, x, y, w, LAYOUT_FONT_SMALL, b->pal->muted, SCENE_LEFT, l3, tag);
+}
+
+static void build_beds(struct builder *b)
+{
+	const struct layout *l = b->l;
+	struct layout_rect r = l->beds;
+	int y = panel(b, r, "\xF0\x9F\x9B\x8F\xEF\xB8\x8F Beds", "beds");
+	int ch = bed_card_h(b), bottom = r.y + r.h - l->pad / 2;
+	int i;
+
+	for (i = 0; i < b->d->n_beds; i++) {
+		struct layout_rect card = { r.x + l->pad / 2, y, r.w - l->pad, ch };
+
+		if (y + ch > bottom - (i + 1 < b->d->n_beds ? line_h(b, LAYOUT_FONT_SMALL) : 0))
+			break;
+		build_bed_card(b, &b->d->beds[i], card);
+		y += ch + l->unit / 2;
+	}
+	if (b->d->n_beds == 0)
+		text(b, r.x + l->pad, y, r.w - 2 * l->pad, LAYOUT_FONT_BODY,
+		     b->pal->muted, SCENE_LEFT, "No beds set up", "beds.none");
+	more_line(b, r, y, b->d->n_beds - i, "beds");
+}
+
+/* ---- today --------------------------------------------------------------- */
+
+static const char *item_state_word(const struct day_item *it, char *buf, size_t len)
+{
+	char hm[8];
+
+	switch (it->state) {
+	case DAY_ITEM_EXPECTED: return "expected";
+	case DAY_ITEM_LATE: return "on the way";
+	case DAY_ITEM_HERE:
+		hktime_format_hm(it->arrived, hm, sizeof(hm));
+		fmt(buf, len, "here since %s", hm);
+		return buf;
+	case DAY_ITEM_LEFT: return "left";
+	case DAY_ITEM_UPCOMING: return "later";
+	case DAY_ITEM_NOW: return "now";
+	case DAY_ITEM_DONE: return "done";
+	}
+	return "";
+}
+
+static void item_detail(const struct day_item *it, char *buf, size_t len)
+{
+	char until[8];
+
+	if (it->kind == DAY_ITEM_VISIT) {
+		if (it->unexpected)
+			fmt(buf, len, "dropped in%s%s", it->with[0] ? " for " : "", it->with);
+		else if (it->with[0])
+			fmt(buf, len, "visiting %s", it->with);
+		else
+			fmt(buf, len, "visiting the family");
+		return;
+	}
+	hktime_format_hm(it->until, until, sizeof(until));
+	fmt(buf, len, "with %s \xC2\xB7 until %s%s%s%s", it->with, until,
+	    it->room[0] ? " \xC2\xB7 " : "", it->room, it->supervised ? " \xC2\xB7 supervised" : "");
+}
+
+static int item_row_h(const struct builder *b)
+{
+	return line_h(b, LAYOUT_FONT_BODY) + line_h(b, LAYOUT_FONT_SMALL) + b->l->unit / 2;
+}
+
+static void build_item(struct builder *b, const struct day_item *it, struct layout_rect row)
+{
+	const struct layout *l = b->l;
+	int past = it->state == DAY_ITEM_LEFT || it->state == DAY_ITEM_DONE;
+	struct scene_rgb fg = past ? b->pal->muted : b->pal->text;
+	char tag[32], hm[8], buf[HK_TEXT_MAX + 96], sw[32];
+	int x = row.x + l->pad / 2, y = row.y + l->unit / 4;
+	int tw = measure(b, LAYOUT_FONT_BODY, "00:00") + l->unit;
+	int iw = l->font_px[LAYOUT_FONT_BODY] * 3 / 2;
+	const char *kind = it->kind == DAY_ITEM_VISIT ? "visit" : "contact";
+
+	if (it->is_now || it->is_next)
+		fill(b, row, b->pal->now_fill, l->radius, it->is_now ? "item.now" : "item.next");
+	hktime_format_hm(it->at, hm, sizeof(hm));
+	fmt(tag, sizeof(tag), "%s.%lld.time", kind, (long long)it->id);
+	text(b, x, y, tw, LAYOUT_FONT_BODY, fg, SCENE_LEFT, hm, tag);
+	if (it->is_now || it->is_next) {
+		fmt(tag, sizeof(tag), "%s.%lld.marker", kind, (long long)it->id);
+		text(b, x, y + line_h(b, LAYOUT_FONT_BODY), tw, LAYOUT_FONT_SMALL,
+		     b->pal->accent, SCENE_LEFT, it->is_now ? "NOW" : "NEXT", tag);
+	}
+	x += tw;
+	fmt(tag, sizeof(tag), "%s.%lld.icon", kind, (long long)it->id);
+	text(b, x, y, iw, LAYOUT_FONT_BODY, fg, SCENE_LEFT, it->kind == DAY_ITEM_VISIT
+	     ? "\xF0\x9F\x9A\xAA" : "\xF0\x9F\x91\xAA", tag); /* door, family */
+	x += iw;
+
+	int w = row.x + row.w - l->pad / 2 - x;
+	fmt(tag, sizeof(tag), "%s.%lld.state", kind, (long long)it->id);
+	int sw_w = badge(b, x + w, y, LAYOUT_FONT_SMALL, past ? b->pal->card :
+			 it->is_now ? b->pal->state[DAY_BED_FREE] : b->pal->bg,
+			 past ? b->pal->muted : it->is_now ? b->pal->on_state[DAY_BED_FREE]
+			 : b->pal->text, item_state_word(it, sw, sizeof(sw)), tag, w / 2);
+	fmt(tag, sizeof(tag), "%s.%lld.who", kind, (long long)it->id);
+	text(b, x, y, w - sw_w - l->unit / 2, it->is_now || it->is_next ? LAYOUT_FONT_BOLD
+	     : LAYOUT_FONT_BODY, fg, SCENE_LEFT, it->who, tag);
+	item_detail(it, buf, sizeof(buf));
+	fmt(tag, sizeof(tag), "%s.%lld.detail", kind, (long long)it->id);
+	text(b, x, y + line_h(b, LAYOUT_FONT_BODY), w, LAYOUT_FONT_SMALL, b->pal->muted,
+	     SCENE_LEFT, buf, tag);
+}
+
+/* Which items fit: drop finished ones from the top first, keep what is to come. */
+static int first_shown(const struct day *d, int fit)
+{
+	int first = 0;
+
+	while (d->n_items - first > fit && first < d->n_items &&
+	       (d->items[first].state == DAY_ITEM_LEFT || d->items[first].state == DAY_ITEM_DONE))
+		first++;
+	return first;
+}
+
+static void build_today(struct builder *b)
+{
+	const struct layout *l = b->l;
+	struct layout_rect r = l->today;
+	int y = panel(b, r, "\xF0\x9F\x91\x8B Today", "today");
+	int rh = item_row_h(b), bottom = r.y + r.h - l->pad / 2;
+	int fit = (bottom - y - line_h(b, LAYOUT_FONT_SMALL)) / (rh + l->unit / 4);
+	int first = first_shown(b->d, fit), shown = 0;
+
+	if (b->d->n_items <= fit + first && (bottom - y) / (rh + l->unit / 4) >= b->d->n_items - first)
+		fit = (bottom - y) / (rh + l->unit / 4); /* no "+N more" line needed */
+	for (int i = first; i < b->d->n_items && shown < fit; i++, shown++) {
+		struct layout_rect row = { r.x + l->pad / 2, y, r.w - l->pad, rh };
+
+		build_item(b, &b->d->items[i], row);
+		y += rh + l->unit / 4;
+	}
+	if (b->d->n_items == 0)
+		text(b, r.x + l->pad, y, r.w - 2 * l->pad, LAYOUT_FONT_BODY, b->pal->muted,
+		     SCENE_LEFT, "No visits planned today", "today.none");
+	more_line(b, r, y, b->d->n_items - first - shown, "today");
+}
+
+/* ---- coming up ---------------------------------------------------------- */
+
+static void event_when(const struct builder *b, const struct day_event *e, char *buf, size_t len)
+{
+	int wd, md, mo;
+	char hm[8];
+
+	hktime_civil(e->day, NULL, &mo, &md, &wd);
+	if (e->day == b->d->today)
+		fmt(buf, len, "Today");
+	else if (e->day == b->d->today + 1)
+		fmt(buf, len, "Tomorrow");
+	else
+		fmt(buf, len, "%.3s %d %.3s", weekday_name[wd], md, month_name[mo - 1]);
+	if (!e->all_day) {
+		size_t n = strlen(buf);
+		hktime_format_hm(e->from, hm, sizeof(hm));
+		fmt(buf + n, len - n, " \xC2\xB7 %s", hm);
+	}
+}
+
+static int event_row_h(const struct builder *b)
+{
+	return line_h(b, LAYOUT_FONT_BODY) + line_h(b, LAYOUT_FONT_SMALL) + b->l->unit / 4;
+}
+
+static void build_event_row(struct builder *b, const struct day_event *e, int x, int y, int w)
+{
+	const struct layout *l = b->l;
+	int iw = l->font_px[LAYOUT_FONT_BODY] * 3 / 2;
+	char tag[32], when_s[64], line2[HK_TEXT_MAX + 80];
+
+	fmt(tag, sizeof(tag), "event.%lld.icon", (long long)e->id);
+	text(b, x, y, iw, LAYOUT_FONT_BODY, b->pal->text, SCENE_LEFT,
+	     category_icon(e->category), tag);
+	fmt(tag, sizeof(tag), "event.%lld.title", (long long)e->id);
+	text(b, x + iw, y, w - iw, LAYOUT_FONT_BODY, b->pal->text, SCENE_LEFT, e->title, tag);
+	event_when(b, e, when_s, sizeof(when_s));
+	fmt(line2, sizeof(line2), "%s%s%s", when_s, e->location[0] ? " \xC2\xB7 " : "", e->location);
+	fmt(tag, sizeof(tag), "event.%lld.when", (long long)e->id);
+	text(b, x + iw, y + line_h(b, LAYOUT_FONT_BODY), w - iw, LAYOUT_FONT_SMALL,
+	     e->ongoing ? b->pal->accent : b->pal->muted, SCENE_LEFT, line2, tag);
+}
+
+static void build_events(struct builder *b)
+{
+	const struct layout *l = b->l;
+	struct layout_rect r = l->events;
+	int y = panel(b, r, "\xF0\x9F\x93\x85 Coming up", "events");
+	int x = r.x + l->pad, w = r.w - 2 * l->pad, bottom = r.y + r.h - l->pad / 2;
+	int rh = event_row_h(b), sh = line_h(b, LAYOUT_FONT_SMALL), section = -1, i;
+	int y_, mo;
+	char label[48];
+
+	hktime_civil(b->d->today, &y_, &mo, NULL, NULL);
+	for (i = 0; i < b->d->n_events; i++) {
+		const struct day_event *e = &b->d->events[i];
+		int need = rh + (section != e->this_week ? sh : 0);
+		int more_room = i + 1 < b->d->n_events ? sh : 0;
+
+		if (y + need > bottom - more_room)
+			break;
+		if (section != e->this_week) {
+			section = e->this_week;
+			if (section)
+				fmt(label, sizeof(label), "NEXT 7 DAYS");
+			else
+				fmt(label, sizeof(label), "LATER");
+			text(b, x, y, w, LAYOUT_FONT_SMALL, b->pal->accent, SCENE_LEFT, label,
+			     section ? "events.week" : "events.later");
+			y += sh;
+		}
+		build_event_row(b, e, x, y, w);
+		y += rh;
+	}
+	if (b->d->n_events == 0)
+		text(b, x, y, w, LAYOUT_FONT_BODY, b->pal->muted, SCENE_LEFT,
+		     "Nothing on the calendar", "events.none");
+	more_line(b, r, y, b->d->n_events - i, "events");
+}
+
+/* ---- the whole ---------------------------------------------------------- */
+
+int scene_build(const struct day *d, const struct layout *l,
+		const struct scene_measure *m, struct scene **out)
+{
+	struct builder b = { 0 };
+	struct scene *sc;
+
+	*out = NULL;
+	sc = calloc(1, sizeof(*sc));
+	if (!sc)
+		return HK_ENOMEM;
+	sc->layout = *l;
+	b.sc = sc;
+	b.d = d;
+	b.l = l;
+	b.m = m;
+	b.pal = d->night ? &night_palette : &day_palette;
+	sc->background = b.pal->bg;
+
+	build_header(&b);
+	build_beds(&b);
+	build_today(&b);
+	build_events(&b);
+	if (b.err) {
+		scene_free(sc);
+		return b.err;
+	}
+	*out = sc;
+	return 0;
+}
+
+void scene_free(struct scene *sc)
+{
+	if (!sc)
+		return;
+	free(sc->ops);
+	free(sc);
+}
+
+int scene_equal(const struct scene *a, const struct scene *b)
+{
+	if (!a || !b)
+		return a == b;
+	return a->n_ops == b->n_ops &&
+	       memcmp(&a->background, &b->background, sizeof(a->background)) == 0 &&
+	       memcmp(&a->layout, &b->layout, sizeof(a->layout)) == 0 &&
+	       memcmp(a->ops, b->ops, (size_t)a->n_ops * sizeof(*a->ops)) == 0;
+}
+
+void scene_dump_tsv(const struct scene *sc, FILE *f)
+{
+	static const char *const kinds[] = { "fill", "text", "ring" };
+
+	fprintf(f, "kind\ttag\tx\ty\tw\th\tfont\ttext\n");
+	for (int i = 0; i < sc->n_ops; i++) {
+		const struct scene_op *op = &sc->ops[i];
+
+		fprintf(f, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", kinds[op->kind], op->tag,
+			op->box.x, op->box.y, op->box.w, op->box.h,
+			op->kind == SCENE_TEXT ? (int)op->font : -1, op->text);
+	}
+}
