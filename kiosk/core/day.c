@@ -119,15 +119,24 @@ static void build_bed(const struct hk_snapshot *s, const struct hk_bed *bed,
 		fill_stay(s, occupying ? occupying : reserving, now, b);
 }
 
-static int visit_today(const struct hk_visit *v, hk_time start, hk_time end)
+/* What was known at instant now: an arrival or departure recorded for a
+ * later time has not happened yet (a replay at --at T shows the past). */
+static hk_time by_now(hk_time t, hk_time now)
 {
+	return t && t <= now ? t : 0;
+}
+
+static int visit_today(const struct hk_visit *v, hk_time now, hk_time start, hk_time end)
+{
+	hk_time arrived = by_now(v->arrived, now);
+
 	if (v->cancelled)
 		return 0;
 	if (v->expected >= start && v->expected < end)
 		return 1;
-	if (v->arrived >= start && v->arrived < end)
+	if (arrived >= start && arrived < end)
 		return 1;
-	return v->arrived && v->arrived < start && !v->left; /* still here */
+	return arrived && arrived < start && !by_now(v->left, now); /* still here */
 }
 
 static void build_visit(const struct hk_snapshot *s, const struct hk_visit *v,
@@ -136,15 +145,15 @@ static void build_visit(const struct hk_snapshot *s, const struct hk_visit *v,
 	memset(it, 0, sizeof(*it));
 	it->kind = DAY_ITEM_VISIT;
 	it->id = v->id;
-	it->at = v->expected ? v->expected : v->arrived;
-	it->arrived = v->arrived;
-	it->left = v->left;
+	it->arrived = by_now(v->arrived, now);
+	it->left = it->arrived ? by_now(v->left, now) : 0;
+	it->at = v->expected ? v->expected : it->arrived;
 	it->unexpected = v->unexpected;
 	shown_name(s, v->person_id, it->who);
 	shown_name(s, v->for_id, it->with);
-	if (v->left)
+	if (it->left)
 		it->state = DAY_ITEM_LEFT;
-	else if (v->arrived)
+	else if (it->arrived)
 		it->state = DAY_ITEM_HERE;
 	else if (now > v->expected + DAY_LATE_GRACE)
 		it->state = DAY_ITEM_LATE;
@@ -201,7 +210,7 @@ static int build_items(const struct hk_snapshot *s, struct day *d)
 	if (!d->items)
 		return HK_ENOMEM;
 	for (int i = 0; i < s->n_visits; i++)
-		if (visit_today(&s->visits[i], start, end))
+		if (visit_today(&s->visits[i], d->now, start, end))
 			build_visit(s, &s->visits[i], d->now, &d->items[n++]);
 	for (int i = 0; i < s->n_contacts; i++) {
 		const struct hk_contact *c = &s->contacts[i];

@@ -64,7 +64,7 @@ int layout_compute(int w, int h, struct layout *out)
 	l.radius = l.unit * 3 / 4;
 	set_fonts(&l);
 
-	l.header = rect(l.gap, l.gap, w - 2 * l.gap, l.unit * 7);
+	l.header = rect(l.gap, l.gap, w - 2 * l.gap, l.unit * 8);
 	notice_h = l.unit * 5 / 2;
 	l.notice = rect(l.gap, h - l.gap / 2 - notice_h, w - 2 * l.gap, notice_h);
 	top = l.header.y + l.header.h + l.gap;

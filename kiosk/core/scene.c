@@ -497,17 +497,12 @@ static void build_beds(struct builder *b)
 
 /* ---- today --------------------------------------------------------------- */
 
-static const char *item_state_word(const struct day_item *it, char *buf, size_t len)
+static const char *item_state_word(const struct day_item *it)
 {
-	char hm[8];
-
 	switch (it->state) {
 	case DAY_ITEM_EXPECTED: return "expected";
 	case DAY_ITEM_LATE: return "on the way";
-	case DAY_ITEM_HERE:
-		hktime_format_hm(it->arrived, hm, sizeof(hm));
-		fmt(buf, len, "here since %s", hm);
-		return buf;
+	case DAY_ITEM_HERE: return "here";
 	case DAY_ITEM_LEFT: return "left";
 	case DAY_ITEM_UPCOMING: return "later";
 	case DAY_ITEM_NOW: return "now";
@@ -518,15 +513,21 @@ static const char *item_state_word(const struct day_item *it, char *buf, size_t 
 
 static void item_detail(const struct day_item *it, char *buf, size_t len)
 {
-	char until[8];
+	char until[8], arrived[24] = "", left[24] = "";
 
 	if (it->kind == DAY_ITEM_VISIT) {
-		if (it->unexpected)
-			fmt(buf, len, "dropped in%s%s", it->with[0] ? " for " : "", it->with);
-		else if (it->with[0])
-			fmt(buf, len, "visiting %s", it->with);
-		else
-			fmt(buf, len, "visiting the family");
+		const char *whom = it->with[0] ? it->with : "the family";
+
+		if (it->arrived) {
+			hktime_format_hm(it->arrived, until, sizeof(until));
+			fmt(arrived, sizeof(arrived), "arrived %s \xC2\xB7 ", until);
+		}
+		if (it->left) {
+			hktime_format_hm(it->left, until, sizeof(until));
+			fmt(left, sizeof(left), " \xC2\xB7 left %s", until);
+		}
+		fmt(buf, len, "%s%s %s%s", arrived, it->unexpected ? "dropped in for" : "visiting",
+		    whom, left);
 		return;
 	}
 	hktime_format_hm(it->until, until, sizeof(until));
@@ -544,7 +545,7 @@ static void build_item(struct builder *b, const struct day_item *it, struct layo
 	const struct layout *l = b->l;
 	int past = it->state == DAY_ITEM_LEFT || it->state == DAY_ITEM_DONE;
 	struct scene_rgb fg = past ? b->pal->muted : b->pal->text;
-	char tag[32], hm[8], buf[HK_TEXT_MAX + 96], sw[32];
+	char tag[32], hm[8], buf[HK_TEXT_MAX + 96];
 	int x = row.x + l->pad / 2, y = row.y + l->unit / 4;
 	int tw = measure(b, LAYOUT_FONT_BODY, "00:00") + l->unit;
 	int iw = l->font_px[LAYOUT_FONT_BODY] * 3 / 2;
@@ -571,7 +572,7 @@ static void build_item(struct builder *b, const struct day_item *it, struct layo
 	int sw_w = badge(b, x + w, y, LAYOUT_FONT_SMALL, past ? b->pal->card :
 			 it->is_now ? b->pal->state[DAY_BED_FREE] : b->pal->bg,
 			 past ? b->pal->muted : it->is_now ? b->pal->on_state[DAY_BED_FREE]
-			 : b->pal->text, item_state_word(it, sw, sizeof(sw)), tag, w / 2);
+			 : b->pal->text, item_state_word(it), tag, w / 2);
 	fmt(tag, sizeof(tag), "%s.%lld.who", kind, (long long)it->id);
 	text(b, x, y, w - sw_w - l->unit / 2, it->is_now || it->is_next ? LAYOUT_FONT_BOLD
 	     : LAYOUT_FONT_BODY, fg, SCENE_LEFT, it->who, tag);

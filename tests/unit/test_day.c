@@ -1,0 +1,428 @@
+/*
+ * test_day.c - what the board shows at chosen instants: midnight, a stay
+ * across a month end, both UK clock changes, privacy of hidden people.
+ * Snapshots are built by hand: the day model needs no database.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "core/day.h"
+#include "core/hktime.h"
+
+static int london(void **state)
+{
+	(void)state;
+	setenv("TZ", "Europe/London", 1);
+	tzset();
+	return 0;
+}
+
+static hk_time T(const char *s)
+{
+	hk_time t = 0;
+	if (hktime_parse(s, &t, NULL) != 0)
+		fail_msg("bad time in test: %s", s);
+	return t;
+}
+
+/* A small hub: two beds, five people (one hidden), arrays with room to add. */
+struct fixture {
+	struct hk_snapshot s;
+	struct hk_person people[8];
+	struct hk_bed beds[3];
+	struct hk_stay stays[4];
+	struct hk_visit visits[6];
+	struct hk_contact contacts[3];
+	struct hk_event events[6];
+};
+
+static void person(struct fixture *f, hk_id id, const char *display, const char *full,
+		   enum hk_role role, int hidden)
+{
+	struct hk_person *p = &f->people[f->s.n_people++];
+	p->id = id;
+	snprintf(p->display, sizeof(p->display), "%s", display);
+	snprintf(p->full, sizeof(p->full), "%s", full);
+	p->role = role;
+	p->hidden = hidden;
+}
+
+static struct fixture *fixture_new(void)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	f->s.people = f->people;
+	f->s.beds = f->beds;
+	f->s.stays = f->stays;
+	f->s.visits = f->visits;
+	f->s.contacts = f->contacts;
+	f->s.events = f->events;
+	snprintf(f->s.hub_name, sizeof(f->s.hub_name), "Rowan House");
+	person(f, 1, "Amira", "Amira Haddad", HK_ROLE_CHILD, 0);
+	person(f, 2, "Tomek", "Tomasz Wójcik", HK_ROLE_CHILD, 0);
+	person(f, 3, "Kit", "Christopher Secret", HK_ROLE_CHILD, 1);
+	person(f, 4, "Saoirse", "Saoirse Ní Bhraonáin", HK_ROLE_VISITOR, 0);
+	person(f, 5, "Dev", "Devendra Shah", HK_ROLE_PROFESSIONAL, 0);
+	f->beds[0] = (struct hk_bed){ .id = 1, .name = "Willow", .room = "Garden room" };
+	f->beds[1] = (struct hk_bed){ .id = 2, .name = "Oak", .room = "Attic room" };
+	f->s.n_beds = 2;
+	return f;
+}
+
+static struct day *build(struct fixture *f, const char *now)
+{
+	struct day *d = NULL;
+	assert_int_equal(day_build(&f->s, T(now), &d), 0);
+	assert_non_null(d);
+	return d;
+}
+
+static void stay(struct fixture *f, hk_id bed, hk_id who, const char *from,
+		 const char *until, int emergency)
+{
+	struct hk_stay *s = &f->stays[f->s.n_stays];
+	s->id = ++f->s.n_stays;
+	s->bed_id = bed;
+	s->person_id = who;
+	s->from = T(from);
+	s->until = until ? T(until) : 0;
+	s->emergency = emergency;
+}
+
+static struct hk_visit *visit(struct fixture *f, hk_id who, const char *at)
+{
+	struct hk_visit *v = &f->visits[f->s.n_visits];
+	v->id = ++f->s.n_visits;
+	v->person_id = who;
+	v->expected = at ? T(at) : 0;
+	return v;
+}
+
+static void an_emergency_stay_from_last_night_is_night_2_of_3(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	stay(f, 1, 1, "2026-11-23T21:40", "2026-11-26T10:00", 1);
+	struct day *d = build(f, "2026-11-24T14:20");
+	assert_int_equal(d->beds[0].state, DAY_BED_OCCUPIED);
+	assert_string_equal(d->beds[0].who, "Amira");
+	assert_int_equal(d->beds[0].emergency, 1);
+	assert_int_equal(d->beds[0].night, 2);
+	assert_int_equal(d->beds[0].nights, 3);
+	assert_int_equal(d->beds[1].state, DAY_BED_FREE);
+	assert_int_equal(d->beds_free, 1);
+	day_free(d);
+	free(f);
+}
+
+static void a_stay_arriving_at_five_reserves_the_bed_until_it_starts(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	stay(f, 2, 2, "2026-11-24T17:00", "2026-11-25T10:00", 0);
+	struct day *d = build(f, "2026-11-24T16:59");
+	assert_int_equal(d->beds[1].state, DAY_BED_RESERVED);
+	assert_string_equal(d->beds[1].who, "Tomek");
+	day_free(d);
+	d = build(f, "2026-11-24T17:00");
+	assert_int_equal(d->beds[1].state, DAY_BED_OCCUPIED);
+	assert_int_equal(d->beds[1].night, 1);
+	assert_int_equal(d->beds[1].nights, 1);
+	day_free(d);
+	/* a stay starting tomorrow does not reserve the bed today */
+	d = build(f, "2026-11-23T18:00");
+	assert_int_equal(d->beds[1].state, DAY_BED_FREE);
+	day_free(d);
+	free(f);
+}
+
+static void an_ended_stay_frees_its_bed_and_an_unavailable_bed_says_so(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	stay(f, 1, 1, "2026-11-22T18:00", "2026-11-24T10:00", 0);
+	f->stays[0].ended = T("2026-11-24T09:30");
+	f->beds[1].unavailable = 1;
+	struct day *d = build(f, "2026-11-24T09:29");
+	assert_int_equal(d->beds[0].state, DAY_BED_OCCUPIED);
+	day_free(d);
+	d = build(f, "2026-11-24T09:30");
+	assert_int_equal(d->beds[0].state, DAY_BED_FREE);
+	assert_int_equal(d->beds[1].state, DAY_BED_UNAVAILABLE);
+	assert_int_equal(d->beds_free, 1);
+	day_free(d);
+	free(f);
+}
+
+static void a_stay_past_its_expected_end_is_still_occupied_and_overdue(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	stay(f, 1, 1, "2026-11-22T18:00", "2026-11-24T10:00", 0);
+	struct day *d = build(f, "2026-11-24T15:00");
+	assert_int_equal(d->beds[0].state, DAY_BED_OCCUPIED);
+	assert_int_equal(d->beds[0].overdue, 1);
+	assert_int_equal(d->beds[0].night, 2); /* capped at the nights planned */
+	day_free(d);
+	free(f);
+}
+
+static void a_stay_across_a_month_end_counts_its_nights_across_it(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	stay(f, 1, 1, "2026-11-29T19:00", "2026-12-02T10:00", 1);
+	struct day *d = build(f, "2026-12-01T08:00");
+	assert_int_equal(d->beds[0].state, DAY_BED_OCCUPIED);
+	assert_int_equal(d->beds[0].night, 3);
+	assert_int_equal(d->beds[0].nights, 3);
+	day_free(d);
+	/* the same stay on the last evening of November */
+	d = build(f, "2026-11-30T21:00");
+	assert_int_equal(d->beds[0].night, 2);
+	day_free(d);
+	free(f);
+}
+
+static void at_midnight_yesterdays_visits_leave_the_board(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	visit(f, 4, "2026-11-24T23:30");
+	visit(f, 5, "2026-11-25T00:00");
+	struct day *d = build(f, "2026-11-24T23:59");
+	assert_int_equal(d->n_items, 1);
+	assert_int_equal(d->items[0].id, 1);
+	day_free(d);
+	d = build(f, "2026-11-25T00:00");
+	assert_int_equal(d->n_items, 1);
+	assert_int_equal(d->items[0].id, 2);
+	assert_int_equal(d->items[0].is_next, 1);
+	day_free(d);
+	free(f);
+}
+
+static void the_night_the_clocks_go_back_is_one_night(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	/* Saturday evening to Monday morning across 2026-10-25 */
+	stay(f, 1, 1, "2026-10-24T20:00", "2026-10-26T10:00", 0);
+	visit(f, 4, "2026-10-25T10:00");
+	/* 01:30 happens twice; ask about the second one (GMT) */
+	struct day *d = build(f, "2026-10-25T01:30:00Z");
+	assert_int_equal(d->today, hktime_days_from_civil(2026, 10, 25));
+	assert_int_equal(d->beds[0].state, DAY_BED_OCCUPIED);
+	assert_int_equal(d->beds[0].night, 2);
+	assert_int_equal(d->beds[0].nights, 2);
+	assert_int_equal(d->n_items, 1);
+	assert_int_equal(d->items[0].state, DAY_ITEM_EXPECTED);
+	assert_int_equal(d->night, 1);
+	day_free(d);
+	free(f);
+}
+
+static void the_night_the_clocks_go_forward_is_one_night(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	stay(f, 1, 1, "2027-03-27T20:00", "2027-03-29T10:00", 0);
+	visit(f, 4, "2027-03-28T09:00");
+	struct day *d = build(f, "2027-03-28T03:00");
+	assert_int_equal(d->beds[0].night, 2);
+	assert_int_equal(d->beds[0].nights, 2);
+	assert_int_equal(d->n_items, 1);
+	/* 09:00 BST is 08:00Z: the visit is in today's list, in local time */
+	assert_true(d->items[0].at == T("2027-03-28T08:00Z"));
+	day_free(d);
+	free(f);
+}
+
+static void visits_are_expected_then_late_then_here_then_left(void **state)
+{
+	struct fixture *f = fixture_new();
+	struct day *d;
+	(void)state;
+	struct hk_visit *v = visit(f, 4, "2026-11-24T14:00");
+
+	d = build(f, "2026-11-24T13:00");
+	assert_int_equal(d->items[0].state, DAY_ITEM_EXPECTED);
+	day_free(d);
+	d = build(f, "2026-11-24T14:10");
+	assert_int_equal(d->items[0].state, DAY_ITEM_EXPECTED); /* within the grace */
+	day_free(d);
+	d = build(f, "2026-11-24T14:20");
+	assert_int_equal(d->items[0].state, DAY_ITEM_LATE);
+	assert_int_equal(d->items[0].is_next, 1);
+	day_free(d);
+	v->arrived = T("2026-11-24T14:25");
+	d = build(f, "2026-11-24T14:30");
+	assert_int_equal(d->items[0].state, DAY_ITEM_HERE);
+	assert_int_equal(d->items[0].is_now, 1);
+	assert_int_equal(d->items[0].is_next, 0);
+	day_free(d);
+	v->left = T("2026-11-24T15:25");
+	d = build(f, "2026-11-24T16:00");
+	assert_int_equal(d->items[0].state, DAY_ITEM_LEFT);
+	day_free(d);
+	free(f);
+}
+
+static void cancelled_visits_are_not_shown_and_unexpected_ones_are(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	visit(f, 4, "2026-11-24T10:00")->cancelled = 1;
+	struct hk_visit *u = visit(f, 5, NULL);
+	u->unexpected = 1;
+	u->arrived = T("2026-11-24T11:05");
+	struct day *d = build(f, "2026-11-24T12:00");
+	assert_int_equal(d->n_items, 1);
+	assert_int_equal(d->items[0].unexpected, 1);
+	assert_true(d->items[0].at == T("2026-11-24T11:05"));
+	assert_int_equal(d->items[0].state, DAY_ITEM_HERE);
+	day_free(d);
+	free(f);
+}
+
+static void items_are_in_time_order_with_now_and_next_marked(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	visit(f, 4, "2026-11-24T18:30");
+	visit(f, 5, "2026-11-24T09:30")->arrived = T("2026-11-24T09:40");
+	f->contacts[0] = (struct hk_contact){ .id = 1, .child_id = 1, .with = "Mum and Nan",
+		.from = T("2026-11-24T15:30"), .until = T("2026-11-24T17:00"),
+		.room = "Playroom", .supervisor_id = 5 };
+	f->s.n_contacts = 1;
+	struct day *d = build(f, "2026-11-24T16:00");
+	assert_int_equal(d->n_items, 3);
+	assert_int_equal(d->items[0].kind, DAY_ITEM_VISIT);
+	assert_int_equal(d->items[1].kind, DAY_ITEM_CONTACT);
+	assert_int_equal(d->items[1].state, DAY_ITEM_NOW);
+	assert_int_equal(d->items[1].is_now, 1);
+	assert_int_equal(d->items[1].supervised, 1);
+	assert_string_equal(d->items[1].with, "Mum and Nan");
+	assert_int_equal(d->items[2].is_next, 1);
+	day_free(d);
+	free(f);
+}
+
+/* Every text field of the day model, for privacy checks. */
+static int day_mentions(const struct day *d, const char *s)
+{
+	for (int i = 0; i < d->n_beds; i++)
+		if (strstr(d->beds[i].who, s) || strstr(d->beds[i].name, s))
+			return 1;
+	for (int i = 0; i < d->n_items; i++)
+		if (strstr(d->items[i].who, s) || strstr(d->items[i].with, s))
+			return 1;
+	return 0;
+}
+
+static void a_hidden_child_is_a_young_person_and_full_names_never_appear(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	stay(f, 1, 3, "2026-11-24T01:00", NULL, 1);
+	struct hk_visit *v = visit(f, 4, "2026-11-24T15:00");
+	v->for_id = 3;
+	struct day *d = build(f, "2026-11-24T14:00");
+	assert_string_equal(d->beds[0].who, "a young person");
+	assert_string_equal(d->items[0].with, "a young person");
+	for (int i = 0; i < f->s.n_people; i++) {
+		assert_false(day_mentions(d, f->people[i].full));
+		if (f->people[i].hidden)
+			assert_false(day_mentions(d, f->people[i].display));
+	}
+	day_free(d);
+	free(f);
+}
+
+static void the_carers_day_off_shows_in_the_header(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	f->events[0] = (struct hk_event){ .id = 1, .title = "Day off", .category = "day-off",
+		.from = T("2026-11-26"), .until = T("2026-11-27"), .all_day = 1 };
+	f->s.n_events = 1;
+	struct day *d = build(f, "2026-11-25T23:59");
+	assert_int_equal(d->carer_day_off, 0);
+	day_free(d);
+	d = build(f, "2026-11-26T08:00");
+	assert_int_equal(d->carer_day_off, 1);
+	day_free(d);
+	free(f);
+}
+
+static void events_show_the_next_week_then_the_rest_of_the_month(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	const char *at[] = { "2026-11-24T10:00", "2026-11-02T10:00", "2026-11-28T18:00",
+			     "2026-12-20T10:00", "2026-11-24T19:00" };
+	for (int i = 0; i < 5; i++) {
+		f->events[i] = (struct hk_event){ .id = i + 1, .category = "training" };
+		snprintf(f->events[i].title, sizeof(f->events[i].title), "E%d", i + 1);
+		f->events[i].from = T(at[i]);
+		f->events[i].until = f->events[i].from + 3600;
+	}
+	f->events[4].cancelled = 1;
+	f->s.n_events = 5;
+	struct day *d = build(f, "2026-11-24T14:00");
+	/* past (E1, E2), outside the window (E4) and cancelled (E5) are left out */
+	assert_int_equal(d->n_events, 1);
+	assert_string_equal(d->events[0].title, "E3");
+	assert_int_equal(d->events[0].this_week, 1);
+	day_free(d);
+	/* at the end of the month the window reaches a week ahead */
+	d = build(f, "2026-12-15T09:00");
+	assert_int_equal(d->n_events, 1);
+	assert_string_equal(d->events[0].title, "E4");
+	day_free(d);
+	free(f);
+}
+
+static void quiet_hours_begin_at_ten_and_end_at_seven(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	struct day *d = build(f, "2026-11-24T21:59");
+	assert_int_equal(d->night, 0);
+	day_free(d);
+	d = build(f, "2026-11-24T22:00");
+	assert_int_equal(d->night, 1);
+	day_free(d);
+	d = build(f, "2026-11-25T07:00");
+	assert_int_equal(d->night, 0);
+	day_free(d);
+	free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(an_emergency_stay_from_last_night_is_night_2_of_3),
+		cmocka_unit_test(a_stay_arriving_at_five_reserves_the_bed_until_it_starts),
+		cmocka_unit_test(an_ended_stay_frees_its_bed_and_an_unavailable_bed_says_so),
+		cmocka_unit_test(a_stay_past_its_expected_end_is_still_occupied_and_overdue),
+		cmocka_unit_test(a_stay_across_a_month_end_counts_its_nights_across_it),
+		cmocka_unit_test(at_midnight_yesterdays_visits_leave_the_board),
+		cmocka_unit_test(the_night_the_clocks_go_back_is_one_night),
+		cmocka_unit_test(the_night_the_clocks_go_forward_is_one_night),
+		cmocka_unit_test(visits_are_expected_then_late_then_here_then_left),
+		cmocka_unit_test(cancelled_visits_are_not_shown_and_unexpected_ones_are),
+		cmocka_unit_test(items_are_in_time_order_with_now_and_next_marked),
+		cmocka_unit_test(a_hidden_child_is_a_young_person_and_full_names_never_appear),
+		cmocka_unit_test(the_carers_day_off_shows_in_the_header),
+		cmocka_unit_test(events_show_the_next_week_then_the_rest_of_the_month),
+		cmocka_unit_test(quiet_hours_begin_at_ten_and_end_at_seven),
+	};
+	return cmocka_run_group_tests_name("day", tests, london, NULL);
+}

@@ -1,0 +1,369 @@
+/*
+ * test_scene.c - the board as drawing operations, measured with a stand-in
+ * for fonts (every code point is 0.6 em wide, wide scripts 1 em): at every
+ * size nothing overlaps, nothing leaves its panel, long names end in "…",
+ * and nobody's full name or hidden name is drawn.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "core/day.h"
+#include "core/hktime.h"
+#include "core/scene.h"
+
+static int london(void **state)
+{
+	(void)state;
+	setenv("TZ", "Europe/London", 1);
+	tzset();
+	return 0;
+}
+
+static hk_time T(const char *s)
+{
+	hk_time t = 0;
+	if (hktime_parse(s, &t, NULL) != 0)
+		fail_msg("bad time in test: %s", s);
+	return t;
+}
+
+static int fake_width(void *ctx, enum layout_font f, const char *s)
+{
+	const struct layout *l = ctx;
+	const unsigned char *p = (const unsigned char *)s;
+	int w = 0;
+
+	for (; *p; p++) {
+		if ((*p & 0xC0) == 0x80)
+			continue;
+		/* CJK and emoji (4-byte or E3-E9 lead) are about a full em */
+		w += (*p >= 0xE3) ? l->font_px[f] : l->font_px[f] * 3 / 5;
+	}
+	return w;
+}
+
+/* A busy day: more visits and events than any screen holds, long names. */
+struct busy {
+	struct hk_snapshot s;
+	struct hk_person people[6];
+	struct hk_bed beds[2];
+	struct hk_stay stays[2];
+	struct hk_visit visits[12];
+	struct hk_contact contacts[1];
+	struct hk_event events[30];
+};
+
+static struct busy *busy_day(void)
+{
+	struct busy *b = calloc(1, sizeof(*b));
+	struct hk_snapshot *s = &b->s;
+
+	s->people = b->people; s->beds = b->beds; s->stays = b->stays;
+	s->visits = b->visits; s->contacts = b->contacts; s->events = b->events;
+	snprintf(s->hub_name, sizeof(s->hub_name), "Rowan House");
+	b->people[0] = (struct hk_person){ 1, "ليلى", "ليلى حداد", HK_ROLE_CHILD, 0 };
+	b->people[1] = (struct hk_person){ 2, "Kit", "Christopher Secretname", HK_ROLE_CHILD, 1 };
+	b->people[2] = (struct hk_person){ 3, "अनन्या", "अनन्या शर्मा", HK_ROLE_CHILD, 0 };
+	b->people[3] = (struct hk_person){ 4, "Bartholomew-Maximilian Featherstonehaugh the Third of Rowan",
+					   "Bartholomew Fullname", HK_ROLE_VISITOR, 0 };
+	b->people[4] = (struct hk_person){ 5, "王小明", "王小明 Wang", HK_ROLE_VISITOR, 0 };
+	b->people[5] = (struct hk_person){ 6, "Saoirse", "Saoirse Ní Bhraonáin", HK_ROLE_PROFESSIONAL, 0 };
+	s->n_people = 6;
+	b->beds[0] = (struct hk_bed){ 1, "Willow", "Garden room", 0 };
+	b->beds[1] = (struct hk_bed){ 2, "Oak", "Attic room", 0 };
+	s->n_beds = 2;
+	b->stays[0] = (struct hk_stay){ .id = 1, .bed_id = 1, .person_id = 1, .emergency = 1,
+		.from = T("2026-11-23T21:40"), .until = T("2026-11-26T10:00") };
+	b->stays[1] = (struct hk_stay){ .id = 2, .bed_id = 2, .person_id = 2,
+		.from = T("2026-11-24T17:00"), .until = T("2026-11-25T10:00") };
+	s->n_stays = 2;
+	for (int i = 0; i < 12; i++) {
+		hk_time t = T("2026-11-24T08:00") + i * 3600;
+		b->visits[i] = (struct hk_visit){ .id = i + 1, .person_id = 4 + i % 3,
+			.for_id = 1 + i % 3, .expected = t };
+		if (i < 6)
+			b->visits[i].arrived = t + 300;
+		if (i < 4)
+			b->visits[i].left = t + 2400;
+	}
+	s->n_visits = 12;
+	b->contacts[0] = (struct hk_contact){ .id = 1, .child_id = 3, .with = "Mum and Nan",
+		.from = T("2026-11-24T15:30"), .until = T("2026-11-24T17:00"),
+		.room = "Playroom", .supervisor_id = 6 };
+	s->n_contacts = 1;
+	for (int i = 0; i < 30; i++) {
+		struct hk_event *e = &b->events[i];
+		*e = (struct hk_event){ .id = i + 1, .category = "get-together",
+			.location = "Community hall, Long Lane" };
+		snprintf(e->title, sizeof(e->title), "Constellation get-together number %d with a long title", i + 1);
+		e->from = T("2026-11-24T18:00") + (hk_time)i * 5 * 3600;
+		e->until = e->from + 7200;
+	}
+	s->n_events = 30;
+	return b;
+}
+
+struct drawn {
+	struct day *d;
+	struct layout l;
+	struct scene *sc;
+};
+
+static void draw(struct busy *b, const char *now, int w, int h, struct drawn *out)
+{
+	struct scene_measure m = { &out->l, fake_width };
+
+	assert_int_equal(day_build(&b->s, T(now), &out->d), 0);
+	assert_int_equal(layout_compute(w, h, &out->l), 0);
+	assert_int_equal(scene_build(out->d, &out->l, &m, &out->sc), 0);
+}
+
+static void undraw(struct drawn *dr)
+{
+	scene_free(dr->sc);
+	day_free(dr->d);
+}
+
+static const int sizes[][2] = { { 1920, 1080 }, { 1280, 720 }, { 800, 480 } };
+
+static struct layout_rect panel_of(const struct layout *l, const char *tag)
+{
+	if (strncmp(tag, "header", 6) == 0)
+		return l->header;
+	if (strncmp(tag, "bed", 3) == 0)
+		return l->beds;
+	if (strncmp(tag, "event", 5) == 0)
+		return l->events;
+	return l->today;
+}
+
+static void no_text_overlaps_other_text_or_leaves_its_panel(void **state)
+{
+	struct busy *b = busy_day();
+	(void)state;
+	for (size_t k = 0; k < 3; k++) {
+		struct drawn dr;
+		draw(b, "2026-11-24T16:00", sizes[k][0], sizes[k][1], &dr);
+		for (int i = 0; i < dr.sc->n_ops; i++) {
+			const struct scene_op *a = &dr.sc->ops[i];
+			if (a->kind != SCENE_TEXT)
+				continue;
+			if (!layout_inside(a->box, panel_of(&dr.l, a->tag)))
+				fail_msg("%dx%d: %s '%s' leaves its panel", sizes[k][0], sizes[k][1], a->tag, a->text);
+			for (int j = i + 1; j < dr.sc->n_ops; j++) {
+				const struct scene_op *c = &dr.sc->ops[j];
+				if (c->kind == SCENE_TEXT && layout_overlap(a->box, c->box))
+					fail_msg("%dx%d: '%s' overlaps '%s'", sizes[k][0], sizes[k][1], a->text, c->text);
+			}
+		}
+		undraw(&dr);
+	}
+	free(b);
+}
+
+static int count_tag(const struct scene *sc, const char *prefix, const char *suffix)
+{
+	int n = 0;
+	for (int i = 0; i < sc->n_ops; i++) {
+		const char *t = sc->ops[i].tag;
+		size_t lt = strlen(t), ls = strlen(suffix);
+		if (strncmp(t, prefix, strlen(prefix)) == 0 && lt >= ls && strcmp(t + lt - ls, suffix) == 0)
+			n++;
+	}
+	return n;
+}
+
+static const struct scene_op *find_tag(const struct scene *sc, const char *tag)
+{
+	for (int i = 0; i < sc->n_ops; i++)
+		if (strcmp(sc->ops[i].tag, tag) == 0)
+			return &sc->ops[i];
+	return NULL;
+}
+
+static void a_panel_that_runs_out_of_room_says_how_many_more(void **state)
+{
+	struct busy *b = busy_day();
+	(void)state;
+	for (size_t k = 0; k < 3; k++) {
+		struct drawn dr;
+		draw(b, "2026-11-24T16:00", sizes[k][0], sizes[k][1], &dr);
+		int shown = count_tag(dr.sc, "event.", ".title");
+		const struct scene_op *more = find_tag(dr.sc, "events.more");
+		if (shown < dr.d->n_events) {
+			char want[32];
+			assert_non_null(more);
+			snprintf(want, sizeof(want), "+%d more", dr.d->n_events - shown);
+			assert_string_equal(more->text, want);
+		} else {
+			assert_null(more);
+		}
+		if (k == 2)
+			assert_true(shown < dr.d->n_events);
+		assert_true(shown >= 2);
+		/* finished visits make way for what is still to come */
+		int items = count_tag(dr.sc, "visit.", ".who") + count_tag(dr.sc, "contact.", ".who");
+		assert_true(items >= 3);
+		assert_non_null(find_tag(dr.sc, "contact.1.who"));
+		undraw(&dr);
+	}
+	free(b);
+}
+
+static void a_long_name_is_shortened_with_an_ellipsis(void **state)
+{
+	struct busy *b = busy_day();
+	struct drawn dr;
+	(void)state;
+	draw(b, "2026-11-24T07:00", 800, 480, &dr);
+	const struct scene_op *op = find_tag(dr.sc, "visit.1.who");
+	assert_non_null(op);
+	assert_non_null(strstr(op->text, "\xE2\x80\xA6"));
+	assert_true(strncmp(op->text, "Bartholomew", 11) == 0);
+	undraw(&dr);
+	free(b);
+}
+
+static void fitting_never_breaks_a_letter(void **state)
+{
+	struct layout l;
+	struct scene_measure m = { &l, fake_width };
+	char out[SCENE_TEXT_MAX];
+	const char *names[] = { "अनन्या शर्मा अनन्या शर्मा", "Ó Súilleabháin Ó Súilleabháin",
+				"ليلى حداد ليلى حداد", "王小明王小明王小明王小明" };
+	(void)state;
+	assert_int_equal(layout_compute(800, 480, &l), 0);
+	for (size_t i = 0; i < 4; i++) {
+		for (int w = 10; w < 400; w += 7) {
+			scene_fit(&m, LAYOUT_FONT_BODY, names[i], w, out);
+			assert_true(fake_width(&l, LAYOUT_FONT_BODY, out) <= w);
+			/* the kept part is a prefix of the name, cut at a whole code point */
+			size_t n = strlen(out);
+			if (n >= 3 && strcmp(out + n - 3, "\xE2\x80\xA6") == 0)
+				n -= 3;
+			assert_memory_equal(out, names[i], n);
+			if (n < strlen(names[i])) {
+				unsigned char next = (unsigned char)names[i][n];
+				assert_true((next & 0xC0) != 0x80);
+				/* not before a Devanagari vowel sign or virama */
+				assert_false(next == 0xE0 && (unsigned char)names[i][n + 1] == 0xA5 &&
+					     (unsigned char)names[i][n + 2] >= 0x80 &&
+					     (unsigned char)names[i][n + 2] <= 0x8F);
+			}
+		}
+	}
+}
+
+static void nobody_is_drawn_by_full_name_and_a_hidden_child_not_at_all(void **state)
+{
+	struct busy *b = busy_day();
+	(void)state;
+	for (size_t k = 0; k < 3; k++) {
+		struct drawn dr;
+		draw(b, "2026-11-24T16:00", sizes[k][0], sizes[k][1], &dr);
+		for (int i = 0; i < dr.sc->n_ops; i++) {
+			for (int p = 0; p < b->s.n_people; p++) {
+				assert_null(strstr(dr.sc->ops[i].text, b->people[p].full));
+				if (b->people[p].hidden)
+					assert_null(strstr(dr.sc->ops[i].text, b->people[p].display));
+			}
+		}
+		assert_string_equal(find_tag(dr.sc, "bed.2.who") ? find_tag(dr.sc, "bed.2.who")->text
+				    : "", "a young person");
+		undraw(&dr);
+	}
+	free(b);
+}
+
+static void the_beds_say_their_state_in_words_and_nights(void **state)
+{
+	struct busy *b = busy_day();
+	struct drawn dr;
+	(void)state;
+	draw(b, "2026-11-24T14:20", 1920, 1080, &dr);
+	assert_non_null(strstr(find_tag(dr.sc, "bed.1.state")->text, "occupied"));
+	assert_string_equal(find_tag(dr.sc, "bed.1.night")->text, "night 2 of 3");
+	assert_string_equal(find_tag(dr.sc, "bed.1.kind")->text, "emergency");
+	assert_non_null(strstr(find_tag(dr.sc, "bed.2.state")->text, "reserved"));
+	assert_non_null(strstr(find_tag(dr.sc, "bed.2.when")->text, "arrives 17:00"));
+	assert_string_equal(find_tag(dr.sc, "header.clock")->text, "14:20");
+	assert_string_equal(find_tag(dr.sc, "header.date")->text, "Tuesday 24 November");
+	assert_string_equal(find_tag(dr.sc, "header.beds")->text, "0 of 2 beds free");
+	undraw(&dr);
+	free(b);
+}
+
+static void the_same_minute_paints_the_same_picture_and_the_next_does_not(void **state)
+{
+	struct busy *b = busy_day();
+	struct drawn x, y, z;
+	(void)state;
+	draw(b, "2026-11-24T14:20:05Z", 1280, 720, &x);
+	draw(b, "2026-11-24T14:20:55Z", 1280, 720, &y);
+	draw(b, "2026-11-24T14:21:00Z", 1280, 720, &z);
+	assert_true(scene_equal(x.sc, y.sc));
+	assert_false(scene_equal(x.sc, z.sc));
+	undraw(&x);
+	undraw(&y);
+	undraw(&z);
+	free(b);
+}
+
+static void the_board_dims_at_night(void **state)
+{
+	struct busy *b = busy_day();
+	struct drawn day, night;
+	(void)state;
+	draw(b, "2026-11-24T14:00", 1280, 720, &day);
+	draw(b, "2026-11-24T23:00", 1280, 720, &night);
+	int lum_day = day.sc->background.r + day.sc->background.g + day.sc->background.b;
+	int lum_night = night.sc->background.r + night.sc->background.g + night.sc->background.b;
+	assert_true(lum_night * 4 < lum_day);
+	undraw(&day);
+	undraw(&night);
+	free(b);
+}
+
+static void the_scene_dump_has_one_line_per_op(void **state)
+{
+	struct busy *b = busy_day();
+	struct drawn dr;
+	char *buf = NULL;
+	size_t len = 0;
+	(void)state;
+	draw(b, "2026-11-24T14:00", 1280, 720, &dr);
+	FILE *f = open_memstream(&buf, &len);
+	scene_dump_tsv(dr.sc, f);
+	fclose(f);
+	int lines = 0;
+	for (size_t i = 0; i < len; i++)
+		lines += buf[i] == '\n';
+	assert_int_equal(lines, dr.sc->n_ops + 1);
+	assert_non_null(strstr(buf, "text\theader.clock\t"));
+	free(buf);
+	undraw(&dr);
+	free(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(no_text_overlaps_other_text_or_leaves_its_panel),
+		cmocka_unit_test(a_panel_that_runs_out_of_room_says_how_many_more),
+		cmocka_unit_test(a_long_name_is_shortened_with_an_ellipsis),
+		cmocka_unit_test(fitting_never_breaks_a_letter),
+		cmocka_unit_test(nobody_is_drawn_by_full_name_and_a_hidden_child_not_at_all),
+		cmocka_unit_test(the_beds_say_their_state_in_words_and_nights),
+		cmocka_unit_test(the_same_minute_paints_the_same_picture_and_the_next_does_not),
+		cmocka_unit_test(the_board_dims_at_night),
+		cmocka_unit_test(the_scene_dump_has_one_line_per_op),
+	};
+	return cmocka_run_group_tests_name("scene", tests, london, NULL);
+}
