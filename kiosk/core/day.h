@@ -67,7 +67,7 @@ struct day_event {
 	char location[HK_TEXT_MAX];
 	hk_time from, until;
 	int all_day;
-	int64_t day;            /* local day number of its start (or of today if it began earlier) */
+	int64_t day;            /* local day number of its start (today if it began earlier) */
 	int this_week;          /* within the next 7 days (today included) */
 	int ongoing;            /* started before now and not over */
 };
@@ -80,7 +80,8 @@ struct day {
 	int night;                      /* quiet hours: the board dims (22:00-07:00) */
 	struct day_bed *beds;   int n_beds;
 	struct day_item *items; int n_items;   /* today's, time order */
-	struct day_event *events; int n_events; /* from today to the later of +7 days and month end, time order */
+	/* from today to the later of +7 days and the month end, in time order */
+	struct day_event *events; int n_events;
 	int beds_free;                  /* count of DAY_BED_FREE */
 };
 

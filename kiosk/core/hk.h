@@ -23,7 +23,7 @@ enum hk_err {
 	HK_ENOTFOUND = -3,      /* no such bed, person, visit, ... */
 	HK_EAMBIGUOUS = -4,     /* a name matches more than one thing */
 	HK_ECONFLICT = -5,      /* would make the record wrong (two stays in a bed, ...) */
-	HK_ESTATE = -6,         /* not allowed in its present state (check-in of a cancelled visit) */
+	HK_ESTATE = -6,         /* not allowed in this state (check-in of a cancelled visit) */
 	HK_ETOOLONG = -7,       /* text longer than the field holds */
 	HK_EIO = -8,            /* the disk or database failed (full, read-only, I/O) */
 	HK_EBUSY = -9,          /* the database is locked by another writer for too long */
@@ -99,7 +99,7 @@ struct hk_event {
 	hk_time from;
 	hk_time until;                  /* 0 = no end given */
 	int all_day;                    /* from/until are local midnights */
-	char category[HK_CAT_MAX];      /* get-together, training, support, activity, day-off, meeting, ... */
+	char category[HK_CAT_MAX];      /* get-together, training, support, day-off, ... */
 	char location[HK_TEXT_MAX];
 	int cancelled;
 };

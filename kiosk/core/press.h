@@ -41,7 +41,8 @@ struct press_action {
 };
 
 #define PRESS_HOLD_NS   (2000LL * 1000 * 1000)     /* emergency must be held 2 s */
-#define PRESS_REPEAT_NS (1000LL * 1000 * 1000)     /* a press within 1 s of an accepted one is ignored */
+/* a press within 1 s of an accepted one of the same button is ignored */
+#define PRESS_REPEAT_NS (1000LL * 1000 * 1000)
 
 struct press_state {
 	int held[PRESS_BUTTON_COUNT];

@@ -532,7 +532,8 @@ static void item_detail(const struct day_item *it, char *buf, size_t len)
 	}
 	hktime_format_hm(it->until, until, sizeof(until));
 	fmt(buf, len, "with %s \xC2\xB7 until %s%s%s%s", it->with, until,
-	    it->room[0] ? " \xC2\xB7 " : "", it->room, it->supervised ? " \xC2\xB7 supervised" : "");
+	    it->room[0] ? " \xC2\xB7 " : "", it->room,
+	    it->supervised ? " \xC2\xB7 supervised" : "");
 }
 
 static int item_row_h(const struct builder *b)
@@ -599,11 +600,12 @@ static void build_today(struct builder *b)
 	struct layout_rect r = l->today;
 	int y = panel(b, r, "\xF0\x9F\x91\x8B Today", "today");
 	int rh = item_row_h(b), bottom = r.y + r.h - l->pad / 2;
-	int fit = (bottom - y - line_h(b, LAYOUT_FONT_SMALL)) / (rh + l->unit / 4);
-	int first = first_shown(b->d, fit), shown = 0;
+	int fit = (bottom - y) / (rh + l->unit / 4), first = 0, shown = 0;
 
-	if (b->d->n_items <= fit + first && (bottom - y) / (rh + l->unit / 4) >= b->d->n_items - first)
-		fit = (bottom - y) / (rh + l->unit / 4); /* no "+N more" line needed */
+	if (b->d->n_items > fit) { /* keep a line for "+N more" */
+		fit = (bottom - y - line_h(b, LAYOUT_FONT_SMALL)) / (rh + l->unit / 4);
+		first = first_shown(b->d, fit);
+	}
 	for (int i = first; i < b->d->n_items && shown < fit; i++, shown++) {
 		struct layout_rect row = { r.x + l->pad / 2, y, r.w - l->pad, rh };
 
@@ -654,7 +656,8 @@ static void build_event_row(struct builder *b, const struct day_event *e, int x,
 	fmt(tag, sizeof(tag), "event.%lld.title", (long long)e->id);
 	text(b, x + iw, y, w - iw, LAYOUT_FONT_BODY, b->pal->text, SCENE_LEFT, e->title, tag);
 	event_when(b, e, when_s, sizeof(when_s));
-	fmt(line2, sizeof(line2), "%s%s%s", when_s, e->location[0] ? " \xC2\xB7 " : "", e->location);
+	fmt(line2, sizeof(line2), "%s%s%s", when_s, e->location[0] ? " \xC2\xB7 " : "",
+	    e->location);
 	fmt(tag, sizeof(tag), "event.%lld.when", (long long)e->id);
 	text(b, x + iw, y + line_h(b, LAYOUT_FONT_BODY), w - iw, LAYOUT_FONT_SMALL,
 	     e->ongoing ? b->pal->accent : b->pal->muted, SCENE_LEFT, line2, tag);

@@ -41,7 +41,8 @@ static struct outcome replay(const struct rec *r, int n, int64_t end_ms)
 		if (i == n)
 			break;
 		jump += r[i].jump_ms;
-		struct press_edge e = { r[i].b, r[i].down, r[i].at_ms * MS, WALL0 + (r[i].at_ms + jump) * MS };
+		struct press_edge e = { r[i].b, r[i].down, r[i].at_ms * MS,
+					WALL0 + (r[i].at_ms + jump) * MS };
 		press_feed(&st, &e, &act);
 		switch (act.kind) {
 		case PRESS_DO_NEXT: o.next++; break;
