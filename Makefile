@@ -40,6 +40,7 @@ STORE_SRC := $(wildcard kiosk/store/*.c)
 ADMIN_SRC := $(wildcard kiosk/admin/*.c)
 BOARD_SRC := $(wildcard kiosk/board/*.c)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+BENCH_SRC := $(wildcard tests/bench/bench_*.c)
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 CORE_OBJ  := $(call obj,$(CORE_SRC))
@@ -47,6 +48,7 @@ STORE_OBJ := $(call obj,$(STORE_SRC))
 ADMIN_OBJ := $(call obj,$(ADMIN_SRC))
 BOARD_OBJ := $(call obj,$(BOARD_SRC))
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+BENCH_BIN := $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 
 .PHONY: all demo test check asan bench style install uninstall clean deps test-deps
 all: $(B)/hubkiosk $(B)/hubctl $(UNIT_BIN)
@@ -69,6 +71,10 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(STORE_OBJ) $(CORE_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(STORE_LIBS) -lm
 
+$(B)/bench/%: $(B)/obj/tests/bench/%.o $(STORE_OBJ) $(CORE_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(STORE_LIBS) -lm
+
 # --- the two README commands -------------------------------------------
 deps:
 	tools/install-deps
@@ -90,7 +96,7 @@ asan:
 	$(MAKE) B=build/asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" CFLAGS="-O1 -g" all
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 tests/run build/asan
 
-bench: all
+bench: all $(BENCH_BIN)
 	tools/bench $(B)
 
 style:
