@@ -116,3 +116,6 @@ clean:
 	rm -rf build
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+
+# Larger areas keep their targets in mk/*.mk (packaging, image, VM tests).
+-include $(wildcard mk/*.mk)
