@@ -95,7 +95,9 @@ int store_person_change(struct store *st, const struct store_actor *a,
  * is already staying; HK_EINVAL if until <= from. */
 int store_stay_add(struct store *st, const struct store_actor *a,
 		   const struct hk_stay *s, hk_id *id);
-/* HK_ESTATE if already ended; HK_EINVAL if at is before its start. */
+/* HK_ESTATE if already ended; HK_EINVAL if at is before its start;
+ * HK_ECONFLICT if ending later than expected runs into the next stay of
+ * the bed or the person. */
 int store_stay_end(struct store *st, const struct store_actor *a, hk_id id, hk_time at);
 
 int store_visit_add(struct store *st, const struct store_actor *a,
@@ -127,6 +129,9 @@ int store_journal_note(struct store *st, const struct store_actor *a,
  * and beds; stays, contact sessions and events that overlap the window;
  * visits expected or arrived in it, or still in. Cancelled items are
  * included (flagged). Caller frees with hk_snapshot_free().
+ * A stay not yet ended overlaps every window after its start, even past
+ * its expected end (the board shows it overdue); an event without an end
+ * is an instant. Each list is in time order; people and beds by id.
  */
 int store_snapshot(struct store *st, hk_time from, hk_time to, struct hk_snapshot **out);
 
@@ -142,7 +147,7 @@ struct store_journal_entry {
 };
 
 /* Calls cb for each entry with at >= since, oldest first; stops early and
- * returns cb's value if cb returns non-zero. */
+ * returns cb's value if cb returns non-zero. cb must not change the store. */
 typedef int (*store_journal_cb)(void *ctx, const struct store_journal_entry *e);
 int store_journal_each(struct store *st, hk_time since, store_journal_cb cb, void *ctx);
 

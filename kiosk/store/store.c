@@ -1,0 +1,747 @@
+/*
+ * store.c - opening the hub's record: the file, its schema and migrations,
+ * transactions, errors, and appending to the journal.
+ *
+ * Start at store_open(): it opens the file, refuses one that is not ours or
+ * comes from a newer hubkiosk, turns on WAL, synchronous=FULL and foreign
+ * keys, and applies the migrations this build knows, each in its own
+ * transaction. The changes are in store_change.c, the reading in
+ * store_read.c; store_int.h is what the three share.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/timex.h>
+#include <unistd.h>
+
+#include "core/hktime.h"
+#include "store/store_int.h"
+
+/* "HKIO" in the header's application_id, so another program's SQLite file
+ * is not mistaken for ours. */
+#define STORE_APP_ID 0x484b494f
+
+/*
+ * The schema, one migration per element: element i takes the file from
+ * user_version i to i + 1 and ends by setting that version itself (PRAGMA
+ * takes no bound parameters). Append new migrations; never edit one that
+ * has shipped.
+ *
+ * Times are Unix seconds; NULL means "none" (0 in the C records).
+ */
+static const char *const store_migrations[] = {
+	/* 1: the first schema */
+	"PRAGMA application_id = 1212893519;"
+	"CREATE TABLE setting ("
+	"	key TEXT PRIMARY KEY,"
+	"	value TEXT NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE TABLE bed ("
+	"	id INTEGER PRIMARY KEY,"
+	"	name TEXT NOT NULL CHECK (name <> ''),"
+	"	room TEXT NOT NULL DEFAULT '',"
+	"	unavailable INTEGER NOT NULL DEFAULT 0 CHECK (unavailable IN (0, 1))"
+	");"
+	"CREATE TABLE person ("
+	"	id INTEGER PRIMARY KEY,"
+	"	display TEXT NOT NULL CHECK (display <> ''),"
+	"	full_name TEXT NOT NULL DEFAULT '',"
+	"	role TEXT NOT NULL CHECK (role IN ('child', 'carer', 'visitor', 'professional')),"
+	"	hidden INTEGER NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1))"
+	");"
+	"CREATE TABLE stay ("
+	"	id INTEGER PRIMARY KEY,"
+	"	bed_id INTEGER NOT NULL REFERENCES bed(id),"
+	"	person_id INTEGER NOT NULL REFERENCES person(id),"
+	"	emergency INTEGER NOT NULL DEFAULT 0 CHECK (emergency IN (0, 1)),"
+	"	from_at INTEGER NOT NULL,"
+	"	until_at INTEGER CHECK (until_at > from_at),"
+	"	ended_at INTEGER CHECK (ended_at >= from_at),"
+	"	note TEXT NOT NULL DEFAULT ''"
+	");"
+	"CREATE INDEX stay_bed ON stay(bed_id, from_at);"
+	"CREATE INDEX stay_person ON stay(person_id, from_at);"
+	"CREATE INDEX stay_out ON stay(coalesce(ended_at, " STORE_NO_END_SQL "));"
+	"CREATE TABLE visit ("
+	"	id INTEGER PRIMARY KEY,"
+	"	person_id INTEGER NOT NULL REFERENCES person(id),"
+	"	for_id INTEGER REFERENCES person(id),"
+	"	expected_at INTEGER,"
+	"	arrived_at INTEGER,"
+	"	left_at INTEGER CHECK (left_at >= arrived_at),"
+	"	unexpected INTEGER NOT NULL DEFAULT 0 CHECK (unexpected IN (0, 1)),"
+	"	cancelled INTEGER NOT NULL DEFAULT 0 CHECK (cancelled IN (0, 1)),"
+	"	note TEXT NOT NULL DEFAULT ''"
+	");"
+	"CREATE INDEX visit_expected ON visit(expected_at);"
+	"CREATE INDEX visit_arrived ON visit(arrived_at);"
+	"CREATE INDEX visit_left ON visit(left_at) WHERE left_at IS NOT NULL;"
+	"CREATE INDEX visit_in ON visit(arrived_at)"
+	"	WHERE arrived_at IS NOT NULL AND left_at IS NULL;"
+	"CREATE TABLE contact ("
+	"	id INTEGER PRIMARY KEY,"
+	"	child_id INTEGER NOT NULL REFERENCES person(id),"
+	"	with_text TEXT NOT NULL,"
+	"	from_at INTEGER NOT NULL,"
+	"	until_at INTEGER NOT NULL CHECK (until_at > from_at),"
+	"	room TEXT NOT NULL DEFAULT '',"
+	"	supervisor_id INTEGER REFERENCES person(id),"
+	"	cancelled INTEGER NOT NULL DEFAULT 0 CHECK (cancelled IN (0, 1))"
+	");"
+	"CREATE INDEX contact_until ON contact(until_at);"
+	"CREATE TABLE event ("
+	"	id INTEGER PRIMARY KEY,"
+	"	title TEXT NOT NULL CHECK (title <> ''),"
+	"	from_at INTEGER NOT NULL,"
+	"	until_at INTEGER CHECK (until_at >= from_at),"
+	"	all_day INTEGER NOT NULL DEFAULT 0 CHECK (all_day IN (0, 1)),"
+	"	category TEXT NOT NULL DEFAULT '',"
+	"	location TEXT NOT NULL DEFAULT '',"
+	"	cancelled INTEGER NOT NULL DEFAULT 0 CHECK (cancelled IN (0, 1))"
+	");"
+	"CREATE INDEX event_end ON event(coalesce(until_at, from_at));"
+	/* The journal: seq is assigned max + 1 inside the writing transaction,
+	 * so a rolled-back change leaves no gap; the triggers make "append
+	 * only" a property of the file, not only of this code. */
+	"CREATE TABLE journal ("
+	"	seq INTEGER PRIMARY KEY,"
+	"	at INTEGER NOT NULL,"
+	"	clock_synced INTEGER NOT NULL CHECK (clock_synced IN (0, 1)),"
+	"	source TEXT NOT NULL CHECK (source IN ('admin', 'button', 'import', 'system')),"
+	"	who TEXT NOT NULL,"
+	"	kind TEXT NOT NULL CHECK (kind <> ''),"
+	"	subject TEXT NOT NULL,"
+	"	detail TEXT NOT NULL"
+	");"
+	"CREATE INDEX journal_at ON journal(at);"
+	"CREATE TRIGGER journal_gap_free BEFORE INSERT ON journal"
+	"	WHEN NEW.seq IS NOT (SELECT coalesce(max(seq), 0) + 1 FROM journal)"
+	"	BEGIN SELECT RAISE(ABORT, 'journal entries are numbered without gaps'); END;"
+	"CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal"
+	"	BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;"
+	"CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal"
+	"	BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;"
+	"PRAGMA user_version = 1;",
+};
+
+#define STORE_VERSION ((int)(sizeof store_migrations / sizeof store_migrations[0]))
+
+/* --- errors --- */
+
+/* Messages are one line: a newline in a quoted value would split it. */
+static void store_one_line(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = ' ';
+}
+
+int store_fail(struct store *st, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(st->err, sizeof st->err, fmt, ap);
+	va_end(ap);
+	store_one_line(st->err);
+	return code;
+}
+
+static int store_code(int sqlite_rc)
+{
+	switch (sqlite_rc & 0xff) {
+	case SQLITE_OK:
+		return 0;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return HK_EBUSY;
+	case SQLITE_NOMEM:
+		return HK_ENOMEM;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return HK_ECORRUPT;
+	case SQLITE_CONSTRAINT:
+		return HK_ECONFLICT;
+	default:        /* FULL, IOERR, READONLY, CANTOPEN, PERM, ... */
+		return HK_EIO;
+	}
+}
+
+int store_db_fail(struct store *st, int sqlite_rc, const char *what)
+{
+	int code = store_code(sqlite_rc);
+
+	if (!code)
+		code = HK_EIO;
+	return store_fail(st, code, "%s: %s (%s)", what, hk_strerror(code),
+			  st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(sqlite_rc));
+}
+
+const char *store_errmsg(const struct store *st)
+{
+	return st ? st->err : "no database";
+}
+
+/* --- statements --- */
+
+static int store_bind(sqlite3_stmt *s, const char *fmt, va_list ap)
+{
+	int rc = SQLITE_OK;
+	int i;
+
+	for (i = 0; fmt[i] && rc == SQLITE_OK; i++) {
+		int col = i + 1;
+
+		switch (fmt[i]) {
+		case 'i':
+			rc = sqlite3_bind_int64(s, col, va_arg(ap, int64_t));
+			break;
+		case 'd':
+			rc = sqlite3_bind_int(s, col, va_arg(ap, int));
+			break;
+		case 't': {
+			hk_time t = va_arg(ap, hk_time);
+
+			rc = t ? sqlite3_bind_int64(s, col, t) : sqlite3_bind_null(s, col);
+			break;
+		}
+		case 's': {
+			const char *v = va_arg(ap, const char *);
+
+			rc = v ? sqlite3_bind_text(s, col, v, -1, SQLITE_TRANSIENT)
+			       : sqlite3_bind_null(s, col);
+			break;
+		}
+		default:
+			assert(!"unknown bind letter");
+			rc = SQLITE_MISUSE;
+		}
+	}
+	return rc;
+}
+
+static int store_vprepare(struct store *st, sqlite3_stmt **out, const char *sql,
+			  const char *fmt, va_list ap)
+{
+	int rc;
+
+	*out = NULL;
+	rc = sqlite3_prepare_v2(st->db, sql, -1, out, NULL);
+	if (rc != SQLITE_OK)
+		return store_db_fail(st, rc, "could not read the database");
+	rc = store_bind(*out, fmt, ap);
+	if (rc != SQLITE_OK) {
+		rc = store_db_fail(st, rc, "could not read the database");
+		sqlite3_finalize(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int store_prepare(struct store *st, sqlite3_stmt **out, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = store_vprepare(st, out, sql, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int store_step(struct store *st, sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_db_fail(st, rc, "the database failed");
+}
+
+int store_exec(struct store *st, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *s;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = store_vprepare(st, &s, sql, fmt, ap);
+	va_end(ap);
+	if (rc)
+		return rc;
+	while ((rc = store_step(st, s)) == 1)
+		;
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_scalar(struct store *st, int64_t *v, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *s;
+	va_list ap;
+	int rc;
+
+	*v = 0;
+	va_start(ap, fmt);
+	rc = store_vprepare(st, &s, sql, fmt, ap);
+	va_end(ap);
+	if (rc)
+		return rc;
+	rc = store_step(st, s);
+	if (rc == 1) {
+		*v = sqlite3_column_int64(s, 0);
+		rc = 0;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* --- transactions --- */
+
+static int store_begin_as(struct store *st, const char *sql)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK)
+		return store_db_fail(st, rc, "could not start a transaction");
+	return 0;
+}
+
+int store_begin(struct store *st)
+{
+	return store_begin_as(st, "BEGIN IMMEDIATE");
+}
+
+int store_begin_read(struct store *st)
+{
+	return store_begin_as(st, "BEGIN");
+}
+
+int store_finish(struct store *st, int rc)
+{
+	if (rc == 0) {
+		int src = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+
+		if (src == SQLITE_OK)
+			return 0;
+		rc = store_db_fail(st, src, "could not save the change");
+	}
+	/* COMMIT can fail and leave the transaction open (SQLITE_BUSY). */
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/* --- text --- */
+
+/* Length of the UTF-8 sequence at s (at most n bytes), or 0 if invalid:
+ * overlong forms, surrogates and values past U+10FFFF are refused. */
+static size_t store_utf8_len(const unsigned char *s, size_t n)
+{
+	uint32_t c;
+	size_t len, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, c = s[0] & 0x1fu;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, c = s[0] & 0x0fu;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, c = s[0] & 0x07u;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3fu);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0;
+	return len;
+}
+
+static int store_is_blank(const char *s)
+{
+	for (; *s; s++)
+		if (*s != ' ')
+			return 0;
+	return 1;
+}
+
+/* Up to about 40 bytes of s, cut between characters, for a message. */
+static void store_excerpt(const char *s, size_t n, char *buf, size_t len)
+{
+	size_t keep = n < 40 ? n : 40;
+
+	while (keep > 0 && keep < n && ((unsigned char)s[keep] & 0xc0) == 0x80)
+		keep--;
+	snprintf(buf, len, "%.*s%s", (int)keep, s, keep < n ? "…" : "");
+}
+
+int store_check_text(struct store *st, const char *what, const char *s, size_t max, int flags)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	char ex[64];
+	size_t n, i, step;
+
+	n = s ? strnlen(s, max) : 0;
+	if (n == max) {
+		store_excerpt(s, n, ex, sizeof ex);
+		return store_fail(st, HK_ETOOLONG, "%s '%s' is too long: at most %zu bytes fit",
+				  what, ex, max - 1);
+	}
+	if ((flags & STORE_TEXT_REQUIRED) && (n == 0 || store_is_blank(s)))
+		return store_fail(st, HK_EINVAL, "the %s cannot be empty", what);
+	for (i = 0; i < n; i += step) {
+		step = store_utf8_len(u + i, n - i);
+		if (!step) {
+			store_excerpt(s, i, ex, sizeof ex);
+			return store_fail(st, HK_EINVAL, "%s is not valid UTF-8 after '%s'",
+					  what, ex);
+		}
+		if (u[i] < 0x20 || u[i] == 0x7f) {
+			if ((flags & STORE_TEXT_MULTILINE) && (u[i] == '\n' || u[i] == '\t'))
+				continue;
+			store_excerpt(s, i, ex, sizeof ex);
+			return store_fail(st, HK_EINVAL, "%s has a control character after '%s'",
+					  what, ex);
+		}
+	}
+	return 0;
+}
+
+void store_line_add(struct store_line *l, const char *fmt, ...)
+{
+	va_list ap;
+	size_t room = sizeof l->s - l->n;
+	int n;
+
+	if (l->cut)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(l->s + l->n, room, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < room) {
+		l->n += (size_t)n;
+		return;
+	}
+	/* Keep whole characters and leave room for "…" and the NUL. */
+	l->n = sizeof l->s - 4;
+	while (l->n > 0 && ((unsigned char)l->s[l->n] & 0xc0) == 0x80)
+		l->n--;
+	memcpy(l->s + l->n, "…", sizeof "…");
+	l->n += sizeof "…" - 1;
+	l->cut = 1;
+}
+
+void store_iso(hk_time t, char *buf, size_t len)
+{
+	hktime_format_iso(t, buf, len);
+}
+
+/* --- journal --- */
+
+static const char *const store_sources[] = {
+	[STORE_SRC_ADMIN] = "admin",
+	[STORE_SRC_BUTTON] = "button",
+	[STORE_SRC_IMPORT] = "import",
+	[STORE_SRC_SYSTEM] = "system",
+};
+
+int store_check_actor(struct store *st, const struct store_actor *a)
+{
+	if (!a || (unsigned)a->source >= sizeof store_sources / sizeof store_sources[0])
+		return store_fail(st, HK_EINVAL,
+				  "a change needs a source (admin, button, import, system)");
+	if (a->at <= 0)
+		return store_fail(st, HK_EINVAL, "a change needs the time it is recorded at");
+	return store_check_text(st, "who", a->who, HK_NAME_MAX, 0);
+}
+
+/* Whether the kernel believes its clock is synchronised (NTP, GPS, RTC
+ * discipline). A Pi without an RTC boots in 1970 or at its last shutdown
+ * time; the journal says so instead of pretending. adjtimex() with no
+ * modes only reads. */
+static int store_clock_synced(void)
+{
+	struct timex tx;
+	int state;
+
+	memset(&tx, 0, sizeof tx);
+	state = adjtimex(&tx);
+	return state != -1 && state != TIME_ERROR && !(tx.status & STA_UNSYNC);
+}
+
+int store_journal_add(struct store *st, const struct store_actor *a,
+		      const char *kind, const char *subject, const char *detail)
+{
+	return store_exec(st,
+		"INSERT INTO journal (seq, at, clock_synced, source, who, kind, subject, detail)"
+		" VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM journal), ?, ?, ?, ?, ?, ?, ?)",
+		"idsssss", (int64_t)a->at, store_clock_synced(), store_sources[a->source],
+		a->who ? a->who : "", kind, subject, detail);
+}
+
+/* --- opening --- */
+
+static int store_connect(struct store *st, const char *path)
+{
+	int rc = sqlite3_open_v2(path, &st->db,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+
+	if (rc != SQLITE_OK)
+		return store_fail(st, store_code(rc) ? store_code(rc) : HK_EIO,
+				  "cannot open database '%s': %s", path,
+				  st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 2000);
+	return 0;
+}
+
+/* Reading the header is where SQLite first notices a file is not a
+ * database, so this is also the "is it SQLite at all" check. */
+static int store_header(struct store *st, const char *path, int64_t *version, int64_t *app)
+{
+	int rc = store_scalar(st, version, "PRAGMA user_version", "");
+
+	if (rc == HK_ECORRUPT)
+		return store_fail(st, HK_ECORRUPT,
+				  "'%s' is not a hubkiosk database (not an SQLite file)", path);
+	if (rc)
+		return rc;
+	return store_scalar(st, app, "PRAGMA application_id", "");
+}
+
+static int store_foreign(struct store *st, const char *path)
+{
+	return store_fail(st, HK_ECORRUPT, "'%s' is an SQLite file of another program,"
+			  " not a hubkiosk database", path);
+}
+
+static int store_check_file(struct store *st, const char *path)
+{
+	int64_t version, app, objects;
+	int rc = store_header(st, path, &version, &app);
+
+	if (rc)
+		return rc;
+	if (version > STORE_VERSION)
+		return store_fail(st, HK_ECORRUPT, "'%s' has schema version %" PRId64 "; this"
+				  " hubkiosk knows up to %d (it was written by a newer hubkiosk)",
+				  path, version, STORE_VERSION);
+	if (version > 0 && app != STORE_APP_ID)
+		return store_foreign(st, path);
+	if (version > 0)
+		return 0;
+	rc = store_scalar(st, &objects, "SELECT count(*) FROM sqlite_schema", "");
+	if (!rc && objects > 0)
+		return store_foreign(st, path);
+	return rc;
+}
+
+/* Returns one row with the mode now in force: "wal" unless the file
+ * system cannot do it. A file already in WAL is not written. */
+static int store_wal(struct store *st, const char *path)
+{
+	sqlite3_stmt *s;
+	int rc = store_prepare(st, &s, "PRAGMA journal_mode = WAL", "");
+
+	if (rc)
+		return rc;
+	rc = store_step(st, s);
+	if (rc == 1) {
+		const char *mode = (const char *)sqlite3_column_text(s, 0);
+
+		rc = mode && !strcmp(mode, "wal") ? 0
+			: store_fail(st, HK_EIO, "cannot use write-ahead logging for '%s'"
+				     " (mode %s)", path, mode ? mode : "unknown");
+	} else if (rc == 0) {
+		rc = store_fail(st, HK_EIO, "cannot use write-ahead logging for '%s'", path);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int store_configure(struct store *st, const char *path)
+{
+	int rc = store_wal(st, path);
+
+	if (!rc)
+		rc = store_exec(st, "PRAGMA synchronous = FULL", "");
+	if (!rc)
+		rc = store_exec(st, "PRAGMA foreign_keys = ON", "");
+	return rc;
+}
+
+/* Applies migration to-1 (making the file version to), unless another
+ * process did it while we waited for the write lock. */
+static int store_migrate_one(struct store *st, int to)
+{
+	char *msg = NULL;
+	int64_t version;
+	int rc = store_begin(st);
+
+	if (rc)
+		return rc;
+	rc = store_scalar(st, &version, "PRAGMA user_version", "");
+	if (rc || version >= to)
+		return store_finish(st, rc);
+	if (sqlite3_exec(st->db, store_migrations[to - 1], NULL, NULL, &msg) != SQLITE_OK) {
+		rc = store_fail(st, HK_EIO, "cannot bring the database to schema version %d: %s",
+				to, msg ? msg : "unknown error");
+		sqlite3_free(msg);
+		return store_finish(st, rc);
+	}
+	rc = store_scalar(st, &version, "PRAGMA user_version", "");
+	assert(rc || version == to);    /* each migration sets its own version */
+	return store_finish(st, rc);
+}
+
+static int store_migrate(struct store *st)
+{
+	int64_t version;
+	int rc = store_scalar(st, &version, "PRAGMA user_version", "");
+
+	for (; !rc && version < STORE_VERSION; version++)
+		rc = store_migrate_one(st, (int)version + 1);
+	return rc;
+}
+
+static int store_open_fail(char *errmsg, size_t errlen, int code, const char *msg)
+{
+	if (errmsg && errlen)
+		snprintf(errmsg, errlen, "%s", msg);
+	return code;
+}
+
+int store_open(const char *path, struct store **out, char *errmsg, size_t errlen)
+{
+	struct store *st;
+	int rc;
+
+	*out = NULL;
+	if (!path || !*path)
+		return store_open_fail(errmsg, errlen, HK_EINVAL, "no database path given");
+	st = calloc(1, sizeof *st);
+	if (!st)
+		return store_open_fail(errmsg, errlen, HK_ENOMEM, "out of memory");
+	rc = store_connect(st, path);
+	if (rc)
+		goto err_close;
+	rc = store_check_file(st, path);
+	if (rc)
+		goto err_close;
+	rc = store_configure(st, path);
+	if (rc)
+		goto err_close;
+	rc = store_migrate(st);
+	if (rc)
+		goto err_close;
+	rc = store_prepare(st, &st->data_version, "PRAGMA data_version", "");
+	if (rc)
+		goto err_close;
+	*out = st;
+	return 0;
+
+err_close:
+	store_open_fail(errmsg, errlen, rc, st->err);
+	store_close(st);
+	return rc;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	sqlite3_finalize(st->data_version);
+	/* Every other statement is finalized by the function that made it,
+	 * so this cannot be refused as busy. */
+	sqlite3_close(st->db);
+	free(st);
+}
+
+/* The statement is kept from store_open() and only reset here. */
+int store_data_version(struct store *st, int64_t *v)
+{
+	int rc = store_step(st, st->data_version);
+
+	*v = 0;
+	if (rc == 1) {
+		*v = sqlite3_column_int64(st->data_version, 0);
+		rc = 0;
+	}
+	sqlite3_reset(st->data_version);
+	return rc;
+}
+
+/* --- the default path --- */
+
+static int store_mkdirs(char *path)
+{
+	char *p;
+
+	for (p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) != 0 && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return mkdir(path, 0700) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+static int store_path_in(char *buf, size_t len, const char *dir, const char *tail)
+{
+	int n = snprintf(buf, len, "%s%s", dir, tail);
+
+	return n < 0 || (size_t)n >= len ? HK_ETOOLONG : 0;
+}
+
+static int store_is_writable_dir(const char *dir)
+{
+	struct stat sb;
+
+	return stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) && access(dir, W_OK | X_OK) == 0;
+}
+
+int store_default_path(char *buf, size_t len)
+{
+	const char *env = getenv("HUBKIOSK_DB");
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	char dir[4096];
+	int rc;
+
+	if (env && *env)
+		return store_path_in(buf, len, env, "");
+	if (store_is_writable_dir("/var/lib/hubkiosk"))
+		return store_path_in(buf, len, "/var/lib/hubkiosk", "/hub.db");
+	/* The XDG spec says a relative XDG_DATA_HOME is to be ignored. */
+	if (xdg && *xdg == '/')
+		rc = store_path_in(dir, sizeof dir, xdg, "/hubkiosk");
+	else if (home && *home == '/')
+		rc = store_path_in(dir, sizeof dir, home, "/.local/share/hubkiosk");
+	else
+		return HK_EINVAL;
+	if (rc)
+		return rc;
+	if (store_mkdirs(dir) != 0)
+		return HK_EINVAL;
+	return store_path_in(buf, len, dir, "/hub.db");
+}

@@ -1,0 +1,106 @@
+/*
+ * store_int.h - what the store's own files share; no other module includes
+ * it.
+ *
+ * store.c opens and migrates the file, runs transactions, reports errors
+ * and appends to the journal; store_change.c holds the changes (validate,
+ * write, journal, all in one transaction); store_read.c the look-ups, the
+ * snapshot and the journal reader.
+ */
+#ifndef STORE_INT_H
+#define STORE_INT_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include "store/store.h"
+
+#define STORE_ERR_MAX 512
+
+/* "No end" in interval comparisons; the same literal is in the schema's
+ * expression indexes, so queries must spell it this way to use them. */
+#define STORE_NO_END INT64_MAX
+#define STORE_NO_END_SQL "9223372036854775807"
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *data_version;     /* kept: the board asks several times a second */
+	char err[STORE_ERR_MAX];
+};
+
+#define STORE_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* --- errors (store.c) --- */
+
+/* Sets the one-line message and returns code. */
+int store_fail(struct store *st, int code, const char *fmt, ...) STORE_PRINTF(3, 4);
+/* Maps an SQLite result to enum hk_err, with a message starting with what. */
+int store_db_fail(struct store *st, int sqlite_rc, const char *what);
+
+/* --- statements (store.c) --- */
+
+/*
+ * Prepares sql and binds one parameter per letter of fmt, in order:
+ *   'i' int64_t     'd' int
+ *   't' int64_t where 0 binds NULL: an optional time or id ("none")
+ *   's' const char *, where NULL binds NULL
+ * The caller finalizes *out.
+ */
+int store_prepare(struct store *st, sqlite3_stmt **out, const char *sql, const char *fmt, ...);
+/* Prepares, binds, runs to the end and finalizes: for writes. */
+int store_exec(struct store *st, const char *sql, const char *fmt, ...);
+/* The first column of the first row as an integer (0 for no row or NULL). */
+int store_scalar(struct store *st, int64_t *v, const char *sql, const char *fmt, ...);
+/* 1 for a row, 0 at the end, or a negative hk_err with the message set. */
+int store_step(struct store *st, sqlite3_stmt *s);
+
+/* --- transactions (store.c) --- */
+
+/* BEGIN IMMEDIATE: the write lock is taken before anything is checked, so
+ * what a change validates cannot move under it. */
+int store_begin(struct store *st);
+/* A deferred read transaction, for a consistent snapshot. */
+int store_begin_read(struct store *st);
+/* Commits when rc is 0, otherwise rolls back; returns the outcome. */
+int store_finish(struct store *st, int rc);
+
+/* --- text (store.c) --- */
+
+enum {
+	STORE_TEXT_REQUIRED = 1,        /* empty or blank is HK_EINVAL */
+	STORE_TEXT_MULTILINE = 2,       /* newlines and tabs allowed (notes) */
+};
+
+/* 0 when s (NULL counts as empty) fits a field of max bytes including the
+ * NUL, is valid UTF-8 and has no control characters; else HK_ETOOLONG or
+ * HK_EINVAL naming what. Reads at most max bytes of s. */
+int store_check_text(struct store *st, const char *what, const char *s, size_t max, int flags);
+
+/* A line built in a fixed buffer (journal details, messages). Text that
+ * does not fit is cut between characters and ends in an ellipsis. */
+struct store_line {
+	char s[1024];                   /* = store_journal_entry.detail */
+	size_t n;
+	int cut;
+};
+void store_line_add(struct store_line *l, const char *fmt, ...) STORE_PRINTF(2, 3);
+
+/* "2026-11-23T14:00:00+00:00"; buf holds at least 32 bytes. */
+void store_iso(hk_time t, char *buf, size_t len);
+
+/* --- journal (store.c) --- */
+
+/* HK_EINVAL unless a names a source, a time and a short enough who. */
+int store_check_actor(struct store *st, const struct store_actor *a);
+/* Appends one entry with the next sequence number; inside a transaction. */
+int store_journal_add(struct store *st, const struct store_actor *a,
+		      const char *kind, const char *subject, const char *detail);
+
+/* --- rows the changes need (store_read.c) --- */
+
+int store_contact_load(struct store *st, hk_id id, struct hk_contact *out);
+int store_event_load(struct store *st, hk_id id, struct hk_event *out);
+
+/* "child", "carer", ... for the schema and the journal; NULL if out of range. */
+const char *store_role_word(enum hk_role r);
+
+#endif
