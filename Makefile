@@ -23,57 +23,63 @@ CFLAGS   ?= -O2 -g
 CPPFLAGS += -D_GNU_SOURCE -Ikiosk
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN) -MMD -MP
 
-CORE_LIBS  =
-STORE_PC   = sqlite3
-BOARD_PC   = sdl2 SDL2_ttf SDL2_image fribidi inih
+# Which libraries each part links. The record side (store, export,
+# calendar) is shared by hubctl, the board and the tests; the screen side
+# (SDL, GPIO, systemd) only by the board.
+RECORD_PC  = sqlite3 libical libcurl libcrypto
+BOARD_PC   = sdl2 SDL2_ttf SDL2_image fribidi inih libgpiod libsystemd
 TEST_PC    = cmocka
 
-STORE_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(STORE_PC) 2>/dev/null)
-STORE_LIBS   := $(shell $(PKG_CONFIG) --libs $(STORE_PC) 2>/dev/null)
-BOARD_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(BOARD_PC) 2>/dev/null)
-BOARD_LIBS   := $(shell $(PKG_CONFIG) --libs $(BOARD_PC) 2>/dev/null)
-TEST_CFLAGS  := $(shell $(PKG_CONFIG) --cflags $(TEST_PC) 2>/dev/null)
-TEST_LIBS    := $(shell $(PKG_CONFIG) --libs $(TEST_PC) 2>/dev/null)
+pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
+pc_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
+RECORD_CFLAGS := $(call pc_cflags,$(RECORD_PC))
+RECORD_LIBS   := $(call pc_libs,$(RECORD_PC))
+BOARD_CFLAGS  := $(call pc_cflags,$(BOARD_PC))
+BOARD_LIBS    := $(call pc_libs,$(BOARD_PC))
+TEST_CFLAGS   := $(call pc_cflags,$(TEST_PC))
+TEST_LIBS     := $(call pc_libs,$(TEST_PC))
 
-CORE_SRC  := $(wildcard kiosk/core/*.c)
-STORE_SRC := $(wildcard kiosk/store/*.c)
-ADMIN_SRC := $(wildcard kiosk/admin/*.c)
-BOARD_SRC := $(wildcard kiosk/board/*.c)
-UNIT_SRC  := $(wildcard tests/unit/test_*.c)
-BENCH_SRC := $(wildcard tests/bench/bench_*.c)
+# One folder per part; every .c in it belongs to that part.
+CORE_SRC   := $(wildcard kiosk/core/*.c)
+RECORD_SRC := $(wildcard kiosk/store/*.c kiosk/export/*.c kiosk/calendar/*.c)
+ADMIN_SRC  := $(wildcard kiosk/admin/*.c)
+BOARD_SRC  := $(wildcard kiosk/board/*.c kiosk/buttons/*.c kiosk/service/*.c)
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+BENCH_SRC  := $(wildcard tests/bench/bench_*.c)
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
-CORE_OBJ  := $(call obj,$(CORE_SRC))
-STORE_OBJ := $(call obj,$(STORE_SRC))
-ADMIN_OBJ := $(call obj,$(ADMIN_SRC))
-BOARD_OBJ := $(call obj,$(BOARD_SRC))
-UNIT_BIN  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
-BENCH_BIN := $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRC))
+CORE_OBJ   := $(call obj,$(CORE_SRC))
+RECORD_OBJ := $(call obj,$(RECORD_SRC))
+ADMIN_OBJ  := $(call obj,$(ADMIN_SRC))
+BOARD_OBJ  := $(call obj,$(BOARD_SRC))
+UNIT_BIN   := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+BENCH_BIN  := $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 
 .PHONY: all demo test check asan bench style install uninstall clean deps test-deps
 all: $(B)/hubkiosk $(B)/hubctl $(UNIT_BIN)
 
-$(B)/obj/kiosk/store/%.o: ALL_CFLAGS += $(STORE_CFLAGS)
-$(B)/obj/kiosk/board/%.o: ALL_CFLAGS += $(BOARD_CFLAGS) $(STORE_CFLAGS)
-$(B)/obj/tests/%.o: ALL_CFLAGS += $(TEST_CFLAGS) $(STORE_CFLAGS)
+$(B)/obj/kiosk/%.o: ALL_CFLAGS += $(RECORD_CFLAGS)
+$(B)/obj/kiosk/board/%.o $(B)/obj/kiosk/buttons/%.o $(B)/obj/kiosk/service/%.o: \
+	ALL_CFLAGS += $(BOARD_CFLAGS)
+$(B)/obj/tests/%.o: ALL_CFLAGS += $(TEST_CFLAGS) $(RECORD_CFLAGS)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
 
-$(B)/hubctl: $(ADMIN_OBJ) $(STORE_OBJ) $(CORE_OBJ)
-	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(STORE_LIBS) -lm
+$(B)/hubctl: $(ADMIN_OBJ) $(RECORD_OBJ) $(CORE_OBJ)
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(RECORD_LIBS) -lm
 
-$(B)/hubkiosk: $(BOARD_OBJ) $(STORE_OBJ) $(CORE_OBJ)
-	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(BOARD_LIBS) $(STORE_LIBS) -lm
+$(B)/hubkiosk: $(BOARD_OBJ) $(RECORD_OBJ) $(CORE_OBJ)
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(BOARD_LIBS) $(RECORD_LIBS) -lm
 
-$(B)/tests/%: $(B)/obj/tests/unit/%.o $(STORE_OBJ) $(CORE_OBJ)
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(RECORD_OBJ) $(CORE_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(STORE_LIBS) -lm
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(RECORD_LIBS) -lm
 
-$(B)/bench/%: $(B)/obj/tests/bench/%.o $(STORE_OBJ) $(CORE_OBJ)
+$(B)/bench/%: $(B)/obj/tests/bench/%.o $(RECORD_OBJ) $(CORE_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(STORE_LIBS) -lm
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(RECORD_LIBS) -lm
 
 # --- the two README commands -------------------------------------------
 deps:
