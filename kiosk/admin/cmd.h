@@ -1,0 +1,20 @@
+/*
+ * cmd.h - the command tables of hubctl, one per noun, each ended by an
+ * entry whose noun is NULL. hubctl.c dispatches over them; each cmd_*.c
+ * file holds the commands of one noun and keeps everything else static.
+ */
+#ifndef CMD_H
+#define CMD_H
+
+#include "admin/cli.h"
+
+extern const struct cli_cmd cmd_bed[];
+extern const struct cli_cmd cmd_person[];
+extern const struct cli_cmd cmd_stay[];
+extern const struct cli_cmd cmd_visit[];       /* visit, checkin, checkout */
+extern const struct cli_cmd cmd_contact[];
+extern const struct cli_cmd cmd_event[];
+extern const struct cli_cmd cmd_journal[];
+extern const struct cli_cmd cmd_hub[];         /* hub name, demo */
+
+#endif

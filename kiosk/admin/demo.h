@@ -1,0 +1,26 @@
+/*
+ * demo.h - a realistic day at a hub home, for trying the board and for
+ * tests: "Rowan House" with two beds in separate rooms, an emergency stay in
+ * its second night, a planned sleepover arriving in the afternoon, four
+ * visits (one already checked in), a supervised contact session, and a
+ * month of constellation events. Names are in Arabic, Devanagari, Chinese,
+ * Polish and Irish spelling, one child is hidden, and every full name
+ * differs from its display name, so a test can prove the board shows
+ * display names only.
+ */
+#ifndef DEMO_H
+#define DEMO_H
+
+#include <stdint.h>
+#include "store/store.h"
+
+/*
+ * Fills st for local day number `day` (hktime_day()), every time given as
+ * local wall-clock time of that day or its neighbours. Call it on an empty
+ * store (store_is_empty()); each item is its own change with its journal
+ * entry, as a person typing them would make. Fails with the first store
+ * refusal (store_errmsg() says why); what was added before stays.
+ */
+int demo_fill(struct store *st, const struct store_actor *a, int64_t day);
+
+#endif
