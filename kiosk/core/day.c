@@ -35,18 +35,29 @@ const char *day_bed_state_word(enum day_bed_state s)
 	return "?";
 }
 
+/* Day number of the first of the month after the one holding day d. */
+static int64_t next_month_start(int64_t d)
+{
+	int y, m;
+
+	hktime_civil(d, &y, &m, NULL, NULL);
+	return m == 12 ? hktime_days_from_civil(y + 1, 1, 1) : hktime_days_from_civil(y, m + 1, 1);
+}
+
+/*
+ * The events board shows the next 7 days, then the rest of the month; in
+ * the last two weeks of a month "the rest of the month" is too little to
+ * plan with, so it runs to the end of the next month instead.
+ */
 void day_window(hk_time now, hk_time *from, hk_time *to)
 {
 	int64_t today = hktime_day(now);
-	int y, m;
-	int64_t next_month, week_end;
+	int64_t end = next_month_start(today);
 
-	hktime_civil(today, &y, &m, NULL, NULL);
-	next_month = m == 12 ? hktime_days_from_civil(y + 1, 1, 1)
-			     : hktime_days_from_civil(y, m + 1, 1);
-	week_end = today + 7;
+	if (end < today + 14)
+		end = next_month_start(end);
 	*from = hktime_day_start(today);
-	*to = hktime_day_start(next_month > week_end ? next_month : week_end);
+	*to = hktime_day_start(end);
 }
 
 /* The name the board may show for person id: display name or neutral label. */
@@ -194,10 +205,11 @@ static int item_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static int item_pending(const struct day_item *it)
+/* "Next" is what is still to come; a visitor running late is shown as not
+ * here yet, but the thing to get ready for is the next one on time. */
+static int item_coming(const struct day_item *it)
 {
-	return it->state == DAY_ITEM_EXPECTED || it->state == DAY_ITEM_LATE ||
-	       it->state == DAY_ITEM_UPCOMING;
+	return it->state == DAY_ITEM_EXPECTED || it->state == DAY_ITEM_UPCOMING;
 }
 
 static int build_items(const struct hk_snapshot *s, struct day *d)
@@ -220,7 +232,7 @@ static int build_items(const struct hk_snapshot *s, struct day *d)
 	}
 	qsort(d->items, (size_t)n, sizeof(*d->items), item_cmp);
 	for (int i = 0; i < n; i++)
-		if (item_pending(&d->items[i])) {
+		if (item_coming(&d->items[i])) {
 			d->items[i].is_next = 1;
 			break;
 		}

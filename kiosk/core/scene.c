@@ -380,7 +380,7 @@ static void more_line(struct builder *b, struct layout_rect r, int y, int more, 
 static const char *bed_state_label(enum day_bed_state s)
 {
 	switch (s) {
-	case DAY_BED_FREE: return "\xE2\x97\x8B free";            /* ○ */
+	case DAY_BED_FREE: return "\xE2\x9C\x93 free";            /* ✓ */
 	case DAY_BED_RESERVED: return "\xE2\x97\x94 reserved";    /* ◔ */
 	case DAY_BED_OCCUPIED: return "\xE2\x97\x8F occupied";    /* ● */
 	case DAY_BED_UNAVAILABLE: return "\xE2\x9C\x95 not in use"; /* ✕ */
@@ -422,11 +422,12 @@ static void bed_lines(const struct builder *b, const struct day_bed *bed,
 		fmt(l3, len, "support care");
 }
 
-/* Height of one bed card: name row, who row, two detail rows. */
+/* Height of one bed card: name row, who row (larger: the child looks for
+ * their own name), two detail rows. */
 static int bed_card_h(const struct builder *b)
 {
-	return line_h(b, LAYOUT_FONT_BODY) * 2 + line_h(b, LAYOUT_FONT_SMALL) * 2 +
-	       b->l->pad * 3 / 2;
+	return line_h(b, LAYOUT_FONT_BODY) + line_h(b, LAYOUT_FONT_HEAD) +
+	       line_h(b, LAYOUT_FONT_SMALL) * 2 + b->l->pad * 3 / 2;
 }
 
 static void build_bed_card(struct builder *b, const struct day_bed *bed,
@@ -447,10 +448,8 @@ static void build_bed_card(struct builder *b, const struct day_bed *bed,
 	int bw = badge(b, x + w, y, LAYOUT_FONT_SMALL, sc, b->pal->on_state[bed->state],
 		       bed_state_label(bed->state), tag, w / 2);
 	fmt(tag, sizeof(tag), "bed.%lld.name", (long long)bed->id);
-	char name[2 * HK_NAME_MAX + 8];
-	fmt(name, sizeof(name), "%s%s%s", bed->name, bed->room[0] ? " \xC2\xB7 " : "", bed->room);
 	text(b, x, y, w - bw - l->unit / 2, LAYOUT_FONT_BODY, b->pal->muted, SCENE_LEFT,
-	     name, tag);
+	     bed->name, tag);
 	y += line_h(b, LAYOUT_FONT_BODY);
 
 	bed_lines(b, bed, l2, l3, sizeof(l2));
@@ -459,18 +458,24 @@ static void build_bed_card(struct builder *b, const struct day_bed *bed,
 
 		fmt(tag, sizeof(tag), "bed.%lld.kind", (long long)bed->id);
 		if (bed->emergency)
-			ew = badge(b, x + w, y, LAYOUT_FONT_SMALL, b->pal->emergency,
+			ew = badge(b, x + w, y + (line_h(b, LAYOUT_FONT_HEAD) -
+				   line_h(b, LAYOUT_FONT_SMALL)) / 2, LAYOUT_FONT_SMALL, b->pal->emergency,
 				   b->pal->on_state[0], "emergency", tag, w / 2);
 		fmt(tag, sizeof(tag), "bed.%lld.who", (long long)bed->id);
-		text(b, x, y, w - ew - l->unit / 2, LAYOUT_FONT_BOLD, b->pal->text,
+		text(b, x, y, w - ew - l->unit / 2, LAYOUT_FONT_HEAD, b->pal->text,
 		     SCENE_LEFT, bed->who, tag);
 	}
-	y += line_h(b, LAYOUT_FONT_BODY);
+	y += line_h(b, LAYOUT_FONT_HEAD);
 	fmt(tag, sizeof(tag), "bed.%lld.when", (long long)bed->id);
 	text(b, x, y, w, LAYOUT_FONT_SMALL, b->pal->text, SCENE_LEFT, l2, tag);
 	y += line_h(b, LAYOUT_FONT_SMALL);
+	/* the room, right-aligned on the last line: where to take the child */
+	fmt(tag, sizeof(tag), "bed.%lld.room", (long long)bed->id);
+	int rw = text(b, x + w / 2, y, w / 2, LAYOUT_FONT_SMALL, b->pal->muted, SCENE_RIGHT,
+		      bed->room, tag);
 	fmt(tag, sizeof(tag), "bed.%lld.night", (long long)bed->id);
-	text(b, x, y, w, LAYOUT_FONT_SMALL, b->pal->muted, SCENE_LEFT, l3, tag);
+	text(b, x, y, w - rw - (rw ? l->unit / 2 : 0), LAYOUT_FONT_SMALL, b->pal->muted,
+	     SCENE_LEFT, l3, tag);
 }
 
 static void build_beds(struct builder *b)
@@ -499,9 +504,11 @@ static void build_beds(struct builder *b)
 
 static const char *item_state_word(const struct day_item *it)
 {
+	if (it->is_next)
+		return "next";
 	switch (it->state) {
 	case DAY_ITEM_EXPECTED: return "expected";
-	case DAY_ITEM_LATE: return "on the way";
+	case DAY_ITEM_LATE: return "not here yet";
 	case DAY_ITEM_HERE: return "here";
 	case DAY_ITEM_LEFT: return "left";
 	case DAY_ITEM_UPCOMING: return "later";
@@ -513,26 +520,24 @@ static const char *item_state_word(const struct day_item *it)
 
 static void item_detail(const struct day_item *it, char *buf, size_t len)
 {
-	char until[8], arrived[24] = "", left[24] = "";
+	char hm[8], arrived[24] = "", left[24] = "";
 
 	if (it->kind == DAY_ITEM_VISIT) {
 		const char *whom = it->with[0] ? it->with : "the family";
 
 		if (it->arrived) {
-			hktime_format_hm(it->arrived, until, sizeof(until));
-			fmt(arrived, sizeof(arrived), "arrived %s \xC2\xB7 ", until);
+			hktime_format_hm(it->arrived, hm, sizeof(hm));
+			fmt(arrived, sizeof(arrived), "arrived %s \xC2\xB7 ", hm);
 		}
 		if (it->left) {
-			hktime_format_hm(it->left, until, sizeof(until));
-			fmt(left, sizeof(left), " \xC2\xB7 left %s", until);
+			hktime_format_hm(it->left, hm, sizeof(hm));
+			fmt(left, sizeof(left), " \xC2\xB7 left %s", hm);
 		}
 		fmt(buf, len, "%s%s %s%s", arrived, it->unexpected ? "dropped in for" : "visiting",
 		    whom, left);
 		return;
 	}
-	hktime_format_hm(it->until, until, sizeof(until));
-	fmt(buf, len, "with %s \xC2\xB7 until %s%s%s%s", it->with, until,
-	    it->room[0] ? " \xC2\xB7 " : "", it->room,
+	fmt(buf, len, "with %s%s%s%s", it->with, it->room[0] ? " \xC2\xB7 " : "", it->room,
 	    it->supervised ? " \xC2\xB7 supervised" : "");
 }
 
@@ -554,10 +559,18 @@ static void build_item(struct builder *b, const struct day_item *it, struct layo
 
 	if (it->is_now || it->is_next)
 		fill(b, row, b->pal->now_fill, l->radius, it->is_now ? "item.now" : "item.next");
-	hktime_format_hm(it->at, hm, sizeof(hm));
 	fmt(tag, sizeof(tag), "%s.%lld.time", kind, (long long)it->id);
+	hktime_format_hm(it->at, hm, sizeof(hm));
 	text(b, x, y, tw, LAYOUT_FONT_BODY, fg, SCENE_LEFT, hm, tag);
-	if (it->is_now || it->is_next) {
+	if (it->until) { /* a contact session: its end under its start */
+		char until[16];
+
+		hktime_format_hm(it->until, hm, sizeof(hm));
+		fmt(until, sizeof(until), "to %s", hm);
+		fmt(tag, sizeof(tag), "%s.%lld.until", kind, (long long)it->id);
+		text(b, x, y + line_h(b, LAYOUT_FONT_BODY), tw, LAYOUT_FONT_SMALL,
+		     fg, SCENE_LEFT, until, tag);
+	} else if (it->is_now || it->is_next) {
 		fmt(tag, sizeof(tag), "%s.%lld.marker", kind, (long long)it->id);
 		text(b, x, y + line_h(b, LAYOUT_FONT_BODY), tw, LAYOUT_FONT_SMALL,
 		     b->pal->accent, SCENE_LEFT, it->is_now ? "NOW" : "NEXT", tag);
@@ -647,7 +660,7 @@ static int event_row_h(const struct builder *b)
 static void build_event_row(struct builder *b, const struct day_event *e, int x, int y, int w)
 {
 	const struct layout *l = b->l;
-	int iw = l->font_px[LAYOUT_FONT_BODY] * 3 / 2;
+	int iw = l->font_px[LAYOUT_FONT_BODY] * 2;
 	char tag[32], when_s[64], line2[HK_TEXT_MAX + 80];
 
 	fmt(tag, sizeof(tag), "event.%lld.icon", (long long)e->id);
@@ -663,36 +676,86 @@ static void build_event_row(struct builder *b, const struct day_event *e, int x,
 	     e->ongoing ? b->pal->accent : b->pal->muted, SCENE_LEFT, line2, tag);
 }
 
+/* Beyond the next week one line is enough: the date, a picture, the title. */
+static void build_event_line(struct builder *b, const struct day_event *e, int x, int y, int w)
+{
+	int dw = measure(b, LAYOUT_FONT_SMALL, "Wed 30") + b->l->unit / 2;
+	int iw = b->l->font_px[LAYOUT_FONT_BODY] * 2;
+	int dy = (line_h(b, LAYOUT_FONT_BODY) - line_h(b, LAYOUT_FONT_SMALL)) / 2;
+	int wd, md;
+	char tag[32], date[24];
+
+	/* the section above names the month */
+	hktime_civil(e->day, NULL, NULL, &md, &wd);
+	fmt(date, sizeof(date), "%.3s %d", weekday_name[wd], md);
+	fmt(tag, sizeof(tag), "event.%lld.when", (long long)e->id);
+	text(b, x, y + dy, dw, LAYOUT_FONT_SMALL, b->pal->muted, SCENE_LEFT, date, tag);
+	fmt(tag, sizeof(tag), "event.%lld.icon", (long long)e->id);
+	text(b, x + dw, y, iw, LAYOUT_FONT_BODY, b->pal->text, SCENE_LEFT,
+	     category_icon(e->category), tag);
+	fmt(tag, sizeof(tag), "event.%lld.title", (long long)e->id);
+	text(b, x + dw + iw, y, w - dw - iw, LAYOUT_FONT_BODY, b->pal->text, SCENE_LEFT,
+	     e->title, tag);
+}
+
+/* Events fall into sections: the next 7 days, then one per month. The key
+ * is 0 for the week and the month number otherwise. */
+static int event_section(const struct day_event *e)
+{
+	int mo;
+
+	if (e->this_week)
+		return 0;
+	hktime_civil(e->day, NULL, &mo, NULL, NULL);
+	return mo;
+}
+
+static void section_label(struct builder *b, int section, int x, int y, int w)
+{
+	char label[48], tag[32];
+	int mo;
+
+	hktime_civil(b->d->today, NULL, &mo, NULL, NULL);
+	if (section == 0)
+		fmt(label, sizeof(label), "NEXT 7 DAYS");
+	else if (section == mo)
+		fmt(label, sizeof(label), "LATER IN %s", month_name[section - 1]);
+	else
+		fmt(label, sizeof(label), "%s", month_name[section - 1]);
+	for (char *p = label; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	fmt(tag, sizeof(tag), "events.section.%d", section);
+	text(b, x, y, w, LAYOUT_FONT_SMALL, b->pal->accent, SCENE_LEFT, label, tag);
+}
+
 static void build_events(struct builder *b)
 {
 	const struct layout *l = b->l;
 	struct layout_rect r = l->events;
 	int y = panel(b, r, "\xF0\x9F\x93\x85 Coming up", "events");
 	int x = r.x + l->pad, w = r.w - 2 * l->pad, bottom = r.y + r.h - l->pad / 2;
-	int rh = event_row_h(b), sh = line_h(b, LAYOUT_FONT_SMALL), section = -1, i;
-	int y_, mo;
-	char label[48];
+	int sh = line_h(b, LAYOUT_FONT_SMALL), section = -1, i;
 
-	hktime_civil(b->d->today, &y_, &mo, NULL, NULL);
 	for (i = 0; i < b->d->n_events; i++) {
 		const struct day_event *e = &b->d->events[i];
-		int need = rh + (section != e->this_week ? sh : 0);
+		int sec = event_section(e);
+		int row = e->this_week ? event_row_h(b) : line_h(b, LAYOUT_FONT_BODY);
+		int need = row + (sec != section ? sh : 0);
 		int more_room = i + 1 < b->d->n_events ? sh : 0;
 
 		if (y + need > bottom - more_room)
 			break;
-		if (section != e->this_week) {
-			section = e->this_week;
-			if (section)
-				fmt(label, sizeof(label), "NEXT 7 DAYS");
-			else
-				fmt(label, sizeof(label), "LATER");
-			text(b, x, y, w, LAYOUT_FONT_SMALL, b->pal->accent, SCENE_LEFT, label,
-			     section ? "events.week" : "events.later");
+		if (sec != section) {
+			section = sec;
+			section_label(b, sec, x, y, w);
 			y += sh;
 		}
-		build_event_row(b, e, x, y, w);
-		y += rh;
+		if (e->this_week)
+			build_event_row(b, e, x, y, w);
+		else
+			build_event_line(b, e, x, y, w);
+		y += row;
 	}
 	if (b->d->n_events == 0)
 		text(b, x, y, w, LAYOUT_FONT_BODY, b->pal->muted, SCENE_LEFT,

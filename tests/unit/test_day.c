@@ -259,7 +259,7 @@ static void visits_are_expected_then_late_then_here_then_left(void **state)
 	day_free(d);
 	d = build(f, "2026-11-24T14:20");
 	assert_int_equal(d->items[0].state, DAY_ITEM_LATE);
-	assert_int_equal(d->items[0].is_next, 1);
+	assert_int_equal(d->items[0].is_next, 0); /* next is what is still to come */
 	day_free(d);
 	v->arrived = T("2026-11-24T14:25");
 	d = build(f, "2026-11-24T14:30");
@@ -366,25 +366,30 @@ static void events_show_the_next_week_then_the_rest_of_the_month(void **state)
 	struct fixture *f = fixture_new();
 	(void)state;
 	const char *at[] = { "2026-11-24T10:00", "2026-11-02T10:00", "2026-11-28T18:00",
-			     "2026-12-20T10:00", "2026-11-24T19:00" };
-	for (int i = 0; i < 5; i++) {
+			     "2026-12-20T10:00", "2026-11-24T19:00", "2027-01-02T10:00" };
+	for (int i = 0; i < 6; i++) {
 		f->events[i] = (struct hk_event){ .id = i + 1, .category = "training" };
 		snprintf(f->events[i].title, sizeof(f->events[i].title), "E%d", i + 1);
 		f->events[i].from = T(at[i]);
 		f->events[i].until = f->events[i].from + 3600;
 	}
 	f->events[4].cancelled = 1;
-	f->s.n_events = 5;
-	struct day *d = build(f, "2026-11-24T14:00");
-	/* past (E1, E2), outside the window (E4) and cancelled (E5) are left out */
-	assert_int_equal(d->n_events, 1);
+	f->s.n_events = 6;
+	/* early in the month: the rest of November */
+	struct day *d = build(f, "2026-11-05T09:00");
+	assert_int_equal(d->n_events, 2);
+	assert_string_equal(d->events[0].title, "E1");
+	assert_int_equal(d->events[0].this_week, 0);
+	assert_string_equal(d->events[1].title, "E3");
+	day_free(d);
+	/* late in the month: on to the end of December; past (E1, E2), beyond (E6)
+	 * and cancelled (E5) are left out */
+	d = build(f, "2026-11-24T14:00");
+	assert_int_equal(d->n_events, 2);
 	assert_string_equal(d->events[0].title, "E3");
 	assert_int_equal(d->events[0].this_week, 1);
-	day_free(d);
-	/* at the end of the month the window reaches a week ahead */
-	d = build(f, "2026-12-15T09:00");
-	assert_int_equal(d->n_events, 1);
-	assert_string_equal(d->events[0].title, "E4");
+	assert_string_equal(d->events[1].title, "E4");
+	assert_int_equal(d->events[1].this_week, 0);
 	day_free(d);
 	free(f);
 }
