@@ -456,10 +456,11 @@ static void build_bed_card(struct builder *b, const struct day_bed *bed,
 	if (bed->state == DAY_BED_OCCUPIED || bed->state == DAY_BED_RESERVED) {
 		int ew = 0;
 
+		int mid = y + (line_h(b, LAYOUT_FONT_HEAD) - line_h(b, LAYOUT_FONT_SMALL)) / 2;
+
 		fmt(tag, sizeof(tag), "bed.%lld.kind", (long long)bed->id);
 		if (bed->emergency)
-			ew = badge(b, x + w, y + (line_h(b, LAYOUT_FONT_HEAD) -
-				   line_h(b, LAYOUT_FONT_SMALL)) / 2, LAYOUT_FONT_SMALL, b->pal->emergency,
+			ew = badge(b, x + w, mid, LAYOUT_FONT_SMALL, b->pal->emergency,
 				   b->pal->on_state[0], "emergency", tag, w / 2);
 		fmt(tag, sizeof(tag), "bed.%lld.who", (long long)bed->id);
 		text(b, x, y, w - ew - l->unit / 2, LAYOUT_FONT_HEAD, b->pal->text,
