@@ -363,6 +363,53 @@ err_free_day:
 	return err;
 }
 
+static int highlightable(const struct day_item *it)
+{
+	return it->kind == DAY_ITEM_VISIT && it->state != DAY_ITEM_LEFT;
+}
+
+const struct day_item *day_visit(const struct day *d, hk_id id)
+{
+	for (int i = 0; i < d->n_items; i++)
+		if (d->items[i].kind == DAY_ITEM_VISIT && d->items[i].id == id)
+			return &d->items[i];
+	return NULL;
+}
+
+hk_id day_highlight_default(const struct day *d)
+{
+	hk_id first = 0;
+
+	/* Prefer the next one still to come; else whoever is here or late. */
+	for (int i = 0; i < d->n_items; i++) {
+		const struct day_item *it = &d->items[i];
+
+		if (!highlightable(it))
+			continue;
+		if (it->is_next)
+			return it->id;
+		if (!first)
+			first = it->id;
+	}
+	return first;
+}
+
+hk_id day_highlight_next(const struct day *d, hk_id current)
+{
+	int at = -1;
+
+	for (int i = 0; i < d->n_items; i++)
+		if (d->items[i].kind == DAY_ITEM_VISIT && d->items[i].id == current)
+			at = i;
+	for (int k = 1; k <= d->n_items; k++) {
+		const struct day_item *it = &d->items[(at + k + d->n_items) % d->n_items];
+
+		if (highlightable(it))
+			return it->id;
+	}
+	return 0;
+}
+
 void day_free(struct day *d)
 {
 	if (!d)

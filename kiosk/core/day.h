@@ -98,6 +98,19 @@ void day_free(struct day *d);
 /* The window day_build() needs from the store for instant now. */
 void day_window(hk_time now, hk_time *from, hk_time *to);
 
+/*
+ * The visitor the CHECK-IN button acts on. day_highlight_default() is the
+ * first visit still to happen or under way (expected, late or here), in
+ * time order; day_highlight_next() is the one after current, wrapping
+ * round, for the NEXT button. Both return 0 when no visit qualifies, and
+ * current may be 0 or a visit no longer on the board.
+ */
+hk_id day_highlight_default(const struct day *d);
+hk_id day_highlight_next(const struct day *d, hk_id current);
+
+/* The visit item with this id, or NULL. Borrowed from d. */
+const struct day_item *day_visit(const struct day *d, hk_id id);
+
 /* The label shown instead of a hidden person of this role. Static string. */
 const char *day_neutral_label(enum hk_role role);
 

@@ -66,6 +66,7 @@ struct builder {
 	const struct layout *l;
 	const struct scene_measure *m;
 	const struct palette *pal;
+	const struct scene_overlay *ov;        /* never NULL */
 	int err;
 };
 
@@ -558,8 +559,17 @@ static void build_item(struct builder *b, const struct day_item *it, struct layo
 	int iw = l->font_px[LAYOUT_FONT_BODY] * 3 / 2;
 	const char *kind = it->kind == DAY_ITEM_VISIT ? "visit" : "contact";
 
-	if (it->is_now || it->is_next)
+	if (it->kind == DAY_ITEM_VISIT && it->id == b->ov->highlight) {
+		/* the visitor the CHECK-IN button acts on: a thick outline */
+		int t = l->unit / 4 > 2 ? l->unit / 4 : 2;
+		struct layout_rect in = { row.x + t, row.y + t, row.w - 2 * t, row.h - 2 * t };
+
+		fill(b, row, b->pal->accent, l->radius, "item.highlight");
+		fill(b, in, it->is_now || it->is_next ? b->pal->now_fill : b->pal->panel,
+		     l->radius - t > 0 ? l->radius - t : 0, "item.highlight.inner");
+	} else if (it->is_now || it->is_next) {
 		fill(b, row, b->pal->now_fill, l->radius, it->is_now ? "item.now" : "item.next");
+	}
 	fmt(tag, sizeof(tag), "%s.%lld.time", kind, (long long)it->id);
 	hktime_format_hm(it->at, hm, sizeof(hm));
 	text(b, x, y, tw, LAYOUT_FONT_BODY, fg, SCENE_LEFT, hm, tag);
@@ -764,11 +774,113 @@ static void build_events(struct builder *b)
 	more_line(b, r, y, b->d->n_events - i, "events");
 }
 
+/* ---- what the edges lay over the day ------------------------------------- */
+
+/* A card centred on the body of the board, w wide and h high. */
+static struct layout_rect centred_card(const struct builder *b, int w, int h)
+{
+	const struct layout *l = b->l;
+	int top = l->beds.y, bottom = l->beds.y + l->beds.h;
+	struct layout_rect r = { (l->w - w) / 2, top + (bottom - top - h) / 2, w, h };
+
+	return r;
+}
+
+static void build_notice(struct builder *b)
+{
+	struct layout_rect r = b->l->notice;
+
+	text(b, r.x + b->l->pad, r.y + (r.h - line_h(b, LAYOUT_FONT_SMALL)) / 2,
+	     r.w - 2 * b->l->pad, LAYOUT_FONT_SMALL, b->pal->muted, SCENE_LEFT,
+	     b->ov->notice, "notice");
+}
+
+static void build_progress(struct builder *b)
+{
+	const struct layout *l = b->l;
+	const struct scene_overlay *ov = b->ov;
+	int h = line_h(b, LAYOUT_FONT_HEAD) + line_h(b, LAYOUT_FONT_SMALL) + l->unit * 4;
+	struct layout_rect card = centred_card(b, l->w * 3 / 5, h);
+	struct layout_rect bar = { card.x + 2 * l->pad, 0, card.w - 4 * l->pad, l->unit * 3 / 2 };
+	int done = ov->progress_done < 0 ? 0 : ov->progress_done;
+	char counts[64];
+
+	if (done > ov->progress_total)
+		done = ov->progress_total;
+	fill(b, card, b->pal->panel, l->radius, "progress");
+	text(b, card.x + 2 * l->pad, card.y + l->pad, card.w - 4 * l->pad, LAYOUT_FONT_HEAD,
+	     b->pal->text, SCENE_LEFT, ov->progress, "progress.title");
+	bar.y = card.y + l->pad + line_h(b, LAYOUT_FONT_HEAD) + l->unit / 2;
+	fill(b, bar, b->pal->card, bar.h / 2, "progress.track");
+	bar.w = (int)((long long)bar.w * done / ov->progress_total);
+	if (bar.w > 0)
+		fill(b, bar, b->pal->accent, bar.h / 2, "progress.bar");
+	fmt(counts, sizeof(counts), "%d of %d", done, ov->progress_total);
+	text(b, card.x + 2 * l->pad, bar.y + l->unit * 2, card.w - 4 * l->pad, LAYOUT_FONT_SMALL,
+	     b->pal->muted, SCENE_LEFT, counts, "progress.counts");
+}
+
+static void build_banner(struct builder *b)
+{
+	const struct layout *l = b->l;
+	const struct scene_overlay *ov = b->ov;
+	int error = ov->banner_kind == SCENE_BANNER_ERROR;
+	int h = line_h(b, LAYOUT_FONT_HEAD) + l->pad * 2 +
+		(ov->banner_detail[0] ? line_h(b, LAYOUT_FONT_SMALL) : 0);
+	struct layout_rect card = centred_card(b, l->w * 3 / 5, h);
+	struct scene_rgb bg = error ? b->pal->emergency : b->pal->state[DAY_BED_FREE];
+	struct scene_rgb fg = b->pal->on_state[DAY_BED_FREE];
+	char title[SCENE_TEXT_MAX + 8];
+
+	/* the word carries the meaning too, not only the colour */
+	fmt(title, sizeof(title), "%s %s", error ? "\xE2\x9C\x95" : "\xE2\x9C\x93", ov->banner);
+	fill(b, card, bg, l->radius, error ? "banner.error" : "banner.ok");
+	text(b, card.x + 2 * l->pad, card.y + l->pad, card.w - 4 * l->pad, LAYOUT_FONT_HEAD,
+	     fg, SCENE_CENTER, title, "banner.text");
+	text(b, card.x + 2 * l->pad, card.y + l->pad + line_h(b, LAYOUT_FONT_HEAD),
+	     card.w - 4 * l->pad, LAYOUT_FONT_SMALL, fg, SCENE_CENTER, ov->banner_detail,
+	     "banner.detail");
+}
+
+static void build_ring(struct builder *b)
+{
+	const struct layout *l = b->l;
+	int d = l->unit * 12;
+	int h = d + line_h(b, LAYOUT_FONT_HEAD) + l->pad * 3;
+	struct layout_rect card = centred_card(b, l->w / 2, h);
+	struct layout_rect ring = { card.x + (card.w - d) / 2, card.y + l->pad, d, d };
+	struct scene_op *op;
+
+	fill(b, card, b->pal->panel, l->radius, "ring.card");
+	op = push(b, SCENE_RING, "ring");
+	if (op) {
+		op->box = ring;
+		op->color = b->pal->emergency;
+		op->value = b->ov->ring > 1000 ? 1000 : b->ov->ring;
+	}
+	text(b, card.x + l->pad, ring.y + d + l->pad, card.w - 2 * l->pad, LAYOUT_FONT_HEAD,
+	     b->pal->text, SCENE_CENTER, b->ov->ring >= 1000 ? "Emergency arrival"
+	     : "Keep holding for an emergency", "ring.text");
+}
+
+static void build_overlay(struct builder *b)
+{
+	if (b->ov->notice[0])
+		build_notice(b);
+	if (b->ov->progress_total > 0)
+		build_progress(b);
+	if (b->ov->banner_kind != SCENE_BANNER_NONE)
+		build_banner(b);
+	if (b->ov->ring > 0)
+		build_ring(b);
+}
+
 /* ---- the whole ---------------------------------------------------------- */
 
-int scene_build(const struct day *d, const struct layout *l,
-		const struct scene_measure *m, struct scene **out)
+int scene_build(const struct day *d, const struct layout *l, const struct scene_measure *m,
+		const struct scene_overlay *ov, struct scene **out)
 {
+	static const struct scene_overlay nothing;
 	struct builder b = { 0 };
 	struct scene *sc;
 
@@ -782,12 +894,14 @@ int scene_build(const struct day *d, const struct layout *l,
 	b.l = l;
 	b.m = m;
 	b.pal = d->night ? &night_palette : &day_palette;
+	b.ov = ov ? ov : &nothing;
 	sc->background = b.pal->bg;
 
 	build_header(&b);
 	build_beds(&b);
 	build_today(&b);
 	build_events(&b);
+	build_overlay(&b);
 	if (b.err) {
 		scene_free(sc);
 		return b.err;

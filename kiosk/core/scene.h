@@ -52,6 +52,25 @@ struct scene_measure {
 	int (*width)(void *ctx, enum layout_font f, const char *utf8);
 };
 
+/*
+ * What the edges lay over the day: the visitor the buttons act on, the
+ * emergency ring while the red button is held, the confirmation of a press
+ * (only once it is durable), the USB export's progress, and a notice line
+ * (buttons unavailable, calendar copy is old, ...). Zeroed means none.
+ */
+enum scene_banner_kind { SCENE_BANNER_NONE, SCENE_BANNER_OK, SCENE_BANNER_ERROR };
+
+struct scene_overlay {
+	hk_id highlight;                        /* visit under the CHECK-IN button */
+	int ring;                               /* emergency hold, 0..1000; 0 = not held */
+	enum scene_banner_kind banner_kind;
+	char banner[SCENE_TEXT_MAX];            /* "Saoirse checked in at 14:21" */
+	char banner_detail[SCENE_TEXT_MAX];     /* a second, smaller line */
+	int progress_done, progress_total;      /* export bar; total 0 = none */
+	char progress[SCENE_TEXT_MAX];          /* "Exporting to the USB stick" */
+	char notice[SCENE_TEXT_MAX];            /* bottom line, small */
+};
+
 struct scene {
 	struct layout layout;
 	struct scene_rgb background;
@@ -60,9 +79,10 @@ struct scene {
 	int cap_ops;
 };
 
-/* Builds the scene. Caller frees *out with scene_free(). HK_ENOMEM only. */
-int scene_build(const struct day *d, const struct layout *l,
-		const struct scene_measure *m, struct scene **out);
+/* Builds the scene; ov may be NULL (nothing laid over the day). Caller
+ * frees *out with scene_free(). Fails only with HK_ENOMEM. */
+int scene_build(const struct day *d, const struct layout *l, const struct scene_measure *m,
+		const struct scene_overlay *ov, struct scene **out);
 
 /* Frees a scene; accepts NULL. */
 void scene_free(struct scene *sc);

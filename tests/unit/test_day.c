@@ -410,6 +410,35 @@ static void quiet_hours_begin_at_ten_and_end_at_seven(void **state)
 	free(f);
 }
 
+static void next_moves_the_highlight_through_visitors_still_to_come(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	struct hk_visit *gone = visit(f, 4, "2026-11-24T09:00");
+	gone->arrived = T("2026-11-24T09:05");
+	gone->left = T("2026-11-24T10:00");
+	visit(f, 5, "2026-11-24T11:00")->arrived = T("2026-11-24T11:02");  /* here */
+	visit(f, 4, "2026-11-24T15:00");                                    /* next */
+	visit(f, 5, "2026-11-24T17:00");
+	struct day *d = build(f, "2026-11-24T14:00");
+	assert_int_equal(day_highlight_default(d), 3);
+	assert_int_equal(day_highlight_next(d, 3), 4);
+	assert_int_equal(day_highlight_next(d, 4), 2); /* wraps, skipping the one who left */
+	assert_int_equal(day_highlight_next(d, 2), 3);
+	assert_int_equal(day_highlight_next(d, 99), 2);
+	assert_non_null(day_visit(d, 2));
+	assert_null(day_visit(d, 99));
+	day_free(d);
+	/* nobody to highlight */
+	struct fixture *empty = fixture_new();
+	d = build(empty, "2026-11-24T14:00");
+	assert_int_equal(day_highlight_default(d), 0);
+	assert_int_equal(day_highlight_next(d, 0), 0);
+	day_free(d);
+	free(empty);
+	free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -428,6 +457,7 @@ int main(void)
 		cmocka_unit_test(the_carers_day_off_shows_in_the_header),
 		cmocka_unit_test(events_show_the_next_week_then_the_rest_of_the_month),
 		cmocka_unit_test(quiet_hours_begin_at_ten_and_end_at_seven),
+		cmocka_unit_test(next_moves_the_highlight_through_visitors_still_to_come),
 	};
 	return cmocka_run_group_tests_name("day", tests, london, NULL);
 }

@@ -125,7 +125,7 @@ static void draw(struct busy *b, const char *now, int w, int h, struct drawn *ou
 
 	assert_int_equal(day_build(&b->s, T(now), &out->d), 0);
 	assert_int_equal(layout_compute(w, h, &out->l), 0);
-	assert_int_equal(scene_build(out->d, &out->l, &m, &out->sc), 0);
+	assert_int_equal(scene_build(out->d, &out->l, &m, NULL, &out->sc), 0);
 }
 
 static void undraw(struct drawn *dr)
@@ -362,6 +362,47 @@ static void the_scene_dump_has_one_line_per_op(void **state)
 	free(b);
 }
 
+static void what_the_edges_lay_over_the_day_is_drawn_on_top(void **state)
+{
+	struct busy *b = busy_day();
+	struct scene_overlay ov = { 0 };
+	struct layout l;
+	struct day *d;
+	struct scene *sc;
+	struct scene_measure m = { &l, fake_width };
+	(void)state;
+	ov.highlight = 8;
+	ov.ring = 500;
+	ov.banner_kind = SCENE_BANNER_OK;
+	snprintf(ov.banner, sizeof(ov.banner), "Saoirse checked in at 14:21");
+	ov.progress_done = 40;
+	ov.progress_total = 160;
+	snprintf(ov.progress, sizeof(ov.progress), "Exporting to the USB stick");
+	snprintf(ov.notice, sizeof(ov.notice), "Buttons unavailable: no GPIO line named GPIO27");
+	assert_int_equal(day_build(&b->s, T("2026-11-24T14:20"), &d), 0);
+	for (size_t k = 0; k < 3; k++) {
+		assert_int_equal(layout_compute(sizes[k][0], sizes[k][1], &l), 0);
+		assert_int_equal(scene_build(d, &l, &m, &ov, &sc), 0);
+		assert_non_null(find_tag(sc, "item.highlight"));
+		const struct scene_op *ring = find_tag(sc, "ring");
+		assert_non_null(ring);
+		assert_int_equal(ring->value, 500);
+		assert_true(strstr(find_tag(sc, "banner.text")->text, "checked in") != NULL);
+		assert_non_null(find_tag(sc, "banner.ok"));
+		const struct scene_op *bar = find_tag(sc, "progress.bar");
+		const struct scene_op *track = find_tag(sc, "progress.track");
+		assert_true(bar->box.w * 4 >= track->box.w - 4 && bar->box.w * 4 <= track->box.w + 4);
+		assert_string_equal(find_tag(sc, "progress.counts")->text, "40 of 160");
+		assert_true(layout_inside(find_tag(sc, "notice")->box, l.notice));
+		/* overlays come last, so they are painted on top */
+		assert_true(sc->ops[sc->n_ops - 1].kind == SCENE_TEXT &&
+			    strcmp(sc->ops[sc->n_ops - 1].tag, "ring.text") == 0);
+		scene_free(sc);
+	}
+	day_free(d);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -374,6 +415,7 @@ int main(void)
 		cmocka_unit_test(the_same_minute_paints_the_same_picture_and_the_next_does_not),
 		cmocka_unit_test(the_board_dims_at_night),
 		cmocka_unit_test(the_scene_dump_has_one_line_per_op),
+		cmocka_unit_test(what_the_edges_lay_over_the_day_is_drawn_on_top),
 	};
 	return cmocka_run_group_tests_name("scene", tests, london, NULL);
 }
