@@ -391,7 +391,8 @@ static void what_the_edges_lay_over_the_day_is_drawn_on_top(void **state)
 		assert_non_null(find_tag(sc, "banner.ok"));
 		const struct scene_op *bar = find_tag(sc, "progress.bar");
 		const struct scene_op *track = find_tag(sc, "progress.track");
-		assert_true(bar->box.w * 4 >= track->box.w - 4 && bar->box.w * 4 <= track->box.w + 4);
+		assert_true(bar->box.w * 4 >= track->box.w - 4);
+		assert_true(bar->box.w * 4 <= track->box.w + 4);
 		assert_string_equal(find_tag(sc, "progress.counts")->text, "40 of 160");
 		assert_true(layout_inside(find_tag(sc, "notice")->box, l.notice));
 		/* overlays come last, so they are painted on top */
