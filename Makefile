@@ -77,6 +77,17 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(RECORD_OBJ) $(CORE_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(RECORD_LIBS) -lm
 
+# The board benchmark drives the board module without its main().
+BOARD_LIB_OBJ := $(filter-out %/main.o,$(BOARD_OBJ))
+$(B)/obj/tests/bench/bench_board.o: ALL_CFLAGS += $(BOARD_CFLAGS)
+$(B)/bench/bench_board: $(B)/obj/tests/bench/bench_board.o $(BOARD_LIB_OBJ) $(RECORD_OBJ) $(CORE_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(BOARD_LIBS) $(RECORD_LIBS) -lm
+
+$(B)/bench/runstat: $(B)/obj/tests/bench/runstat.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
 $(B)/bench/%: $(B)/obj/tests/bench/%.o $(RECORD_OBJ) $(CORE_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(RECORD_LIBS) -lm
@@ -102,7 +113,7 @@ asan:
 	$(MAKE) B=build/asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" CFLAGS="-O1 -g" all
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 tests/run build/asan
 
-bench: all $(BENCH_BIN)
+bench: all $(BENCH_BIN) $(B)/bench/runstat
 	tools/bench $(B)
 
 style:
