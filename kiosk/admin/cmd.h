@@ -16,5 +16,7 @@ extern const struct cli_cmd cmd_contact[];
 extern const struct cli_cmd cmd_event[];
 extern const struct cli_cmd cmd_journal[];
 extern const struct cli_cmd cmd_hub[];         /* hub name, demo */
+extern const struct cli_cmd cmd_calendar[];    /* calendar import, subscribe, ... */
+extern const struct cli_cmd cmd_export[];      /* export, export-key, verify, export-status */
 
 #endif

@@ -127,6 +127,91 @@ static const char *const store_migrations[] = {
 	"CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal"
 	"	BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;"
 	"PRAGMA user_version = 1;",
+
+	/* 2: the journal's hash chain (store_chain.c), export keys, the
+	 * exports done and the export's progress for the board.
+	 * hash = SHA-256(previous hash, the entry's fields length-prefixed);
+	 * the first entry chains to 32 zero bytes. Existing entries are
+	 * back-filled in seq order by a recursive query over
+	 * hk_journal_hash(), which store_connect() registers; the update
+	 * trigger is dropped for the back-fill and recreated in the same
+	 * transaction, so no other writer ever sees the journal mutable. */
+	"ALTER TABLE journal ADD COLUMN hash BLOB;"
+	"DROP TRIGGER journal_no_update;"
+	"CREATE TEMP TABLE journal_fill (seq INTEGER PRIMARY KEY, hash BLOB NOT NULL);"
+	"INSERT INTO temp.journal_fill"
+	"	WITH RECURSIVE c(seq, hash) AS ("
+	"		SELECT 0, zeroblob(32)"
+	"		UNION ALL"
+	"		SELECT j.seq, hk_journal_hash(c.hash, j.seq, j.at, j.clock_synced,"
+	"			j.source, j.who, j.kind, j.subject, j.detail)"
+	"		FROM c JOIN journal j ON j.seq = c.seq + 1"
+	"	) SELECT seq, hash FROM c WHERE seq > 0;"
+	"UPDATE journal SET hash = (SELECT f.hash FROM temp.journal_fill f"
+	"	WHERE f.seq = journal.seq);"
+	"DROP TABLE temp.journal_fill;"
+	"CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal"
+	"	BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;"
+	"CREATE TRIGGER journal_chained BEFORE INSERT ON journal"
+	"	WHEN typeof(NEW.hash) IS NOT 'blob' OR length(NEW.hash) IS NOT 32"
+	"	BEGIN SELECT RAISE(ABORT, 'journal entries carry their chain hash'); END;"
+	/* Only the token's SHA-256 is kept: the database cannot be used to
+	 * make a stick that passes. */
+	"CREATE TABLE export_key ("
+	"	id INTEGER PRIMARY KEY,"
+	"	token_hash BLOB NOT NULL UNIQUE CHECK (length(token_hash) = 32),"
+	"	label TEXT NOT NULL DEFAULT '',"
+	"	created_at INTEGER NOT NULL,"
+	"	revoked_at INTEGER,"
+	"	last_used_at INTEGER"
+	");"
+	/* One row per export that completed (manifest written); the next
+	 * export starts after the highest to_seq. */
+	"CREATE TABLE export_done ("
+	"	id INTEGER PRIMARY KEY,"
+	"	at INTEGER NOT NULL,"
+	"	key_id INTEGER REFERENCES export_key(id),"
+	"	from_seq INTEGER NOT NULL,"
+	"	to_seq INTEGER NOT NULL CHECK (to_seq >= from_seq - 1),"
+	"	folder TEXT NOT NULL,"
+	"	head BLOB NOT NULL"
+	");"
+	/* Status for the board, not record: never journalled, one row. */
+	"CREATE TABLE export_progress ("
+	"	id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"	state TEXT NOT NULL,"
+	"	done INTEGER NOT NULL,"
+	"	total INTEGER NOT NULL,"
+	"	message TEXT NOT NULL,"
+	"	updated_at INTEGER NOT NULL"
+	");"
+	"PRAGMA user_version = 2;",
+	/* 3: calendars (store_calendar.c). A source keeps its last good copy,
+	 * so the board's calendar survives a failed fetch; cal_item links each
+	 * occurrence (UID, original start) to the row that shows it. */
+	"CREATE TABLE cal_source ("
+	"	id INTEGER PRIMARY KEY,"
+	"	kind TEXT NOT NULL CHECK (kind IN ('file', 'url')),"
+	"	name TEXT NOT NULL CHECK (name <> ''),"
+	"	location TEXT NOT NULL UNIQUE CHECK (location <> ''),"
+	"	every_s INTEGER NOT NULL DEFAULT 0 CHECK (every_s >= 0),"
+	"	body BLOB,"
+	"	fetched_at INTEGER,"
+	"	tried_at INTEGER,"
+	"	error TEXT NOT NULL DEFAULT ''"
+	");"
+	"CREATE TABLE cal_item ("
+	"	source_id INTEGER NOT NULL REFERENCES cal_source(id),"
+	"	uid TEXT NOT NULL,"
+	"	occ INTEGER NOT NULL,"
+	"	kind TEXT NOT NULL CHECK (kind IN ('event', 'visit', 'contact')),"
+	"	row_id INTEGER NOT NULL,"
+	"	from_at INTEGER NOT NULL,"
+	"	live INTEGER NOT NULL DEFAULT 1 CHECK (live IN (0, 1)),"
+	"	PRIMARY KEY (source_id, uid, occ)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX cal_item_from ON cal_item(source_id, from_at);"
+	"PRAGMA user_version = 3;",
 };
 
 #define STORE_VERSION ((int)(sizeof store_migrations / sizeof store_migrations[0]))
@@ -488,11 +573,10 @@ static int store_clock_synced(void)
 int store_journal_add(struct store *st, const struct store_actor *a,
 		      const char *kind, const char *subject, const char *detail)
 {
-	return store_exec(st,
-		"INSERT INTO journal (seq, at, clock_synced, source, who, kind, subject, detail)"
-		" VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM journal), ?, ?, ?, ?, ?, ?, ?)",
-		"idsssss", (int64_t)a->at, store_clock_synced(), store_sources[a->source],
-		a->who ? a->who : "", kind, subject, detail);
+	/* store_chain.c numbers the entry and chains it to the one before. */
+	return store_chain_append(st, (int64_t)a->at, store_clock_synced(),
+				  store_sources[a->source], a->who ? a->who : "",
+				  kind, subject, detail);
 }
 
 /* --- opening --- */
@@ -508,7 +592,7 @@ static int store_connect(struct store *st, const char *path)
 				  st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 2000);
-	return 0;
+	return store_chain_register(st);        /* migration 2 calls it */
 }
 
 /* Reading the header is where SQLite first notices a file is not a

@@ -151,4 +151,212 @@ struct store_journal_entry {
 typedef int (*store_journal_cb)(void *ctx, const struct store_journal_entry *e);
 int store_journal_each(struct store *st, hk_time since, store_journal_cb cb, void *ctx);
 
+/* --- the journal's hash chain (store_chain.c) --- */
+
+/*
+ * Every entry carries hash = SHA-256(previous entry's hash, its fields
+ * length-prefixed); entry 1 chains to 32 zero bytes. The encoding is in
+ * store_chain.c's header comment; changing it breaks every export's proof.
+ */
+#define STORE_HASH_LEN 32
+#define STORE_HASH_HEX (2 * STORE_HASH_LEN + 1)
+
+/* The chain hash of e after prev (OpenSSL SHA-256). HK_ENOMEM. */
+int store_chain_hash(const unsigned char prev[STORE_HASH_LEN],
+		     const struct store_journal_entry *e, unsigned char out[STORE_HASH_LEN]);
+/* Lower-case hex, NUL-terminated. */
+void store_hash_hex(const unsigned char hash[STORE_HASH_LEN], char hex[STORE_HASH_HEX]);
+
+/* The last entry's seq and hash; 0 and 32 zero bytes for an empty journal. */
+int store_journal_head(struct store *st, int64_t *seq, unsigned char hash[STORE_HASH_LEN]);
+
+/* Recomputes the whole chain. 0 when every entry matches (*checked of
+ * them); HK_ECORRUPT with *bad_seq the first entry that does not (its
+ * text, number or hash was changed), and the message naming it. */
+int store_journal_verify(struct store *st, int64_t *bad_seq, int64_t *checked);
+
+/* Calls cb for each entry with after < seq <= upto, oldest first, with the
+ * hash stored for it; stops and returns cb's value if non-zero. One SQL
+ * statement, so the entries are of one moment; cb must not change the
+ * store. */
+typedef int (*store_chain_cb)(void *ctx, const struct store_journal_entry *e,
+			      const unsigned char hash[STORE_HASH_LEN]);
+int store_journal_chain_each(struct store *st, int64_t after, int64_t upto,
+			     store_chain_cb cb, void *ctx);
+
+/* --- exports: keys, what was exported, progress (store_export.c) --- */
+
+/* A registered USB stick. Only the SHA-256 of its token is stored. */
+struct store_export_key {
+	hk_id id;
+	char label[HK_NAME_MAX];
+	hk_time created;
+	hk_time revoked;                /* 0 = in use */
+	hk_time last_used;              /* last successful export; 0 = never */
+};
+
+/* Registers a token hash, journalled ("export.key.add"). */
+int store_export_key_add(struct store *st, const struct store_actor *a,
+			 const unsigned char token_hash[STORE_HASH_LEN], const char *label,
+			 hk_id *id);
+/* Journalled ("export.key.revoke"). HK_ENOTFOUND, HK_ESTATE if revoked. */
+int store_export_key_revoke(struct store *st, const struct store_actor *a, hk_id id);
+/* The key with this token hash: HK_ENOTFOUND if none, HK_ESTATE if it was
+ * revoked (the message says when). Reads only. */
+int store_export_key_match(struct store *st, const unsigned char token_hash[STORE_HASH_LEN],
+			   hk_id *id);
+/* All keys by id; *out is malloc'd, the caller frees it (NULL when none). */
+int store_export_key_list(struct store *st, struct store_export_key **out, int *n);
+
+/* The highest journal seq a completed export contained, and when that
+ * export was made; 0 and 0 when there was none. */
+int store_export_last(struct store *st, int64_t *to_seq, hk_time *at);
+
+/* A completed export (its manifest is on the stick). */
+struct store_export_done {
+	hk_id key_id;                   /* 0 = by hand, without a key */
+	int64_t from_seq, to_seq;       /* the journal entries it holds */
+	const char *folder;             /* the folder's name on the stick */
+	unsigned char head[STORE_HASH_LEN];     /* chain hash of entry to_seq */
+	const char *detail;             /* journal detail, one line */
+};
+/* Records it, marks the key used and journals "export.done", in one
+ * transaction: the next export starts after to_seq. */
+int store_export_record(struct store *st, const struct store_actor *a,
+			const struct store_export_done *d);
+
+/* What an export is doing, for the board. Status, not record: written
+ * without a journal entry, one row, overwritten. */
+enum store_export_state {
+	STORE_EXPORT_IDLE,              /* no export yet */
+	STORE_EXPORT_RUNNING,           /* done of total items written */
+	STORE_EXPORT_DONE,              /* safe to remove the stick */
+	STORE_EXPORT_FAILED,            /* message says why; the stick may hold a partial folder */
+	STORE_EXPORT_REFUSED,           /* not an authorised stick; nothing written */
+};
+struct store_export_status {
+	enum store_export_state state;
+	int64_t done, total;
+	char message[256];              /* one line for the board */
+	hk_time updated;
+};
+int store_export_progress(struct store *st, const struct store_export_status *s);
+/* The last status written; STORE_EXPORT_IDLE when none. Cheap: one row. */
+int store_export_status(struct store *st, struct store_export_status *out);
+/* "idle", "running", "done", "failed", "refused"; NULL out of range. */
+const char *store_export_state_word(enum store_export_state s);
+
+/* --- calendars (store_calendar.c) ---
+ *
+ * A calendar is a source of entries: an .ics file imported by hand or from
+ * a stick, or a subscribed URL. Its entries are expanded (kiosk/calendar)
+ * over a window of days into items; store_calendar_import() makes the
+ * events, visits and contact sessions of the record match those items, in
+ * one transaction with one journal entry per changed calendar entry. Each
+ * item is known by (calendar, UID, original start), so importing the same
+ * text again changes nothing. The last good copy of the text is kept, so
+ * the window can slide forward without the file or the network.
+ */
+
+#define STORE_CAL_UID_MAX 256
+#define STORE_CAL_LOC_MAX 1024          /* a path or a URL */
+#define STORE_CAL_ERR_MAX 256
+
+enum store_cal_kind { STORE_CAL_FILE, STORE_CAL_URL };
+
+struct store_calendar {
+	hk_id id;
+	enum store_cal_kind kind;
+	char name[HK_NAME_MAX];
+	char location[STORE_CAL_LOC_MAX];
+	int64_t every;                  /* seconds between refreshes; 0 for a file */
+	hk_time fetched;                /* when the last good copy was read; 0 = never */
+	hk_time tried;                  /* the last fetch attempt; 0 = never */
+	char error[STORE_CAL_ERR_MAX];  /* why that attempt failed; "" when it worked */
+	int64_t items;                  /* items of it live on the record now */
+	int64_t bytes;                  /* size of the last good copy */
+};
+
+enum store_cal_item_kind { STORE_CAL_EVENT, STORE_CAL_VISIT, STORE_CAL_CONTACT };
+
+/* One occurrence of a calendar entry, ready for the record. */
+struct store_cal_item {
+	char uid[STORE_CAL_UID_MAX];
+	int64_t occ;                    /* original start (UTC) of a repeat; 0 for a single entry */
+	enum store_cal_item_kind kind;
+	char title[HK_TEXT_MAX];        /* event title; for the others the text after the prefix */
+	char category[HK_CAT_MAX];
+	char location[HK_TEXT_MAX];     /* event location; a contact session's room */
+	hk_time from, until;            /* until 0: no end (events only) */
+	int all_day;
+	char who[HK_NAME_MAX];          /* visit: the visitor; contact: the child */
+	char with[HK_TEXT_MAX];         /* visit: the child visited, or ""; contact: with whom */
+	int line;                       /* where the entry starts in its file, for messages */
+};
+
+struct store_cal_import {
+	hk_id calendar;                 /* 0: the calendar at location, created if new */
+	enum store_cal_kind kind;       /* these three only when it is created */
+	const char *name;
+	int64_t every;
+	const char *location;           /* path or URL; required when calendar is 0 */
+	const char *body;               /* the text to keep as the last good copy; */
+	size_t len;                     /*   NULL keeps the one already kept */
+	hk_time fetched;                /* when body was read; 0 leaves it */
+	hk_time from, to;               /* the window the items were expanded over */
+	const struct store_cal_item *items;
+	int n_items;
+};
+
+struct store_cal_counts {
+	hk_id calendar;
+	int added, changed, removed, unchanged;
+	int people;                     /* visitors created for names not known */
+	int as_events;                  /* visits/contacts shown as events: no such person */
+};
+
+/*
+ * Makes the record match im->items for that calendar: new items are added,
+ * changed ones updated, and its items starting at or after im->from that
+ * are no longer there are cancelled (past ones are history and stay). An
+ * item the carer cancelled on the kiosk stays cancelled; a visit already
+ * checked in is not moved or cancelled. A visit's name not known as a
+ * person adds a visitor of that display name; a contact session whose
+ * child is not known is shown as an event (category "contact") instead.
+ * All or nothing: on failure nothing is written.
+ */
+int store_calendar_import(struct store *st, const struct store_actor *a,
+			  const struct store_cal_import *im, struct store_cal_counts *out);
+
+/* A subscription added without fetching it (it is fetched on refresh).
+ * HK_ECONFLICT if a calendar with that location or name exists. */
+int store_calendar_add(struct store *st, const struct store_actor *a, enum store_cal_kind kind,
+		       const char *name, const char *location, int64_t every, hk_id *id);
+/* Forgets a calendar: its items from `from` on are cancelled, earlier ones
+ * stay as history. */
+int store_calendar_remove(struct store *st, const struct store_actor *a, hk_id id, hk_time from);
+/* Records a failed fetch at a->at; the last good copy stays. Journalled
+ * only when the previous attempt worked, so a week offline is one entry. */
+int store_calendar_failed(struct store *st, const struct store_actor *a, hk_id id,
+			  const char *why);
+
+/* ref: an id, a name, or a location. HK_ENOTFOUND, HK_EAMBIGUOUS. */
+int store_calendar_find(struct store *st, const char *ref, hk_id *id);
+int store_calendar_get(struct store *st, hk_id id, struct store_calendar *out);
+/* Every calendar by id. Caller frees *out with free(). */
+int store_calendar_list(struct store *st, struct store_calendar **out, int *n);
+/* The last good copy, NUL-terminated; *body NULL when none is kept.
+ * Caller frees *body with free(). */
+int store_calendar_body(struct store *st, hk_id id, char **body, size_t *len);
+
+/* For the board: how old the calendar it shows is. n counts the
+ * subscriptions; oldest is the oldest last good copy among them (0 when
+ * one was never fetched); failing counts those whose last fetch failed. */
+struct store_cal_age {
+	int n;
+	hk_time oldest;
+	int failing;
+};
+int store_calendar_age(struct store *st, struct store_cal_age *out);
+
 #endif

@@ -95,6 +95,15 @@ int store_check_actor(struct store *st, const struct store_actor *a);
 int store_journal_add(struct store *st, const struct store_actor *a,
 		      const char *kind, const char *subject, const char *detail);
 
+/* --- the hash chain (store_chain.c) --- */
+
+/* Registers hk_journal_hash() on the connection (used by migration 2). */
+int store_chain_register(struct store *st);
+/* Inserts the next entry with its chain hash; inside a write transaction.
+ * The texts must fit struct store_journal_entry's fields. */
+int store_chain_append(struct store *st, int64_t at, int synced, const char *source,
+		       const char *who, const char *kind, const char *subject, const char *detail);
+
 /* --- rows the changes need (store_read.c) --- */
 
 int store_contact_load(struct store *st, hk_id id, struct hk_contact *out);

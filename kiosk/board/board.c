@@ -1,0 +1,200 @@
+/*
+ * board.c - one frame of the board, and knowing when a new one is due
+ * (see board.h). Start at board_update().
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "board/board.h"
+#include "board/draw.h"
+#include "board/text.h"
+#include "core/day.h"
+#include "core/layout.h"
+#include "store/store.h"
+
+struct board {
+	struct store *st;
+	struct text *text;
+	struct draw *draw;
+	struct layout layout;
+	struct scene *scene;            /* the last scene built; NULL before */
+	int fresh;                      /* the next update counts as a change */
+	int64_t data_version;
+	int polled;
+	char hub_name[HK_NAME_MAX];     /* "" keeps the store's */
+	int dim_at_night;
+	char err[256];
+};
+
+/* The scene's text measurement, backed by the fonts that will draw it. */
+static int measure_width(void *ctx, enum layout_font f, const char *utf8)
+{
+	return text_width(ctx, f, utf8);
+}
+
+static void copy_err(char *err, size_t errlen, const char *msg)
+{
+	if (err && errlen)
+		snprintf(err, errlen, "%s", msg);
+}
+
+static int layout_for(struct board *b, int w, int h)
+{
+	int rc = layout_compute(w, h, &b->layout);
+
+	if (rc)
+		snprintf(b->err, sizeof b->err,
+			 "a %dx%d screen is outside what the board can lay out "
+			 "(%dx%d to %dx%d)", w, h, LAYOUT_MIN_W, LAYOUT_MIN_H,
+			 LAYOUT_MAX_W, LAYOUT_MAX_H);
+	return rc;
+}
+
+int board_open(const struct board_config *cfg, SDL_Renderer *r, int w, int h,
+	       struct board **out, char *err, size_t errlen)
+{
+	struct board *b;
+	int rc;
+
+	*out = NULL;
+	b = calloc(1, sizeof *b);
+	if (!b) {
+		copy_err(err, errlen, hk_strerror(HK_ENOMEM));
+		return HK_ENOMEM;
+	}
+	b->dim_at_night = cfg->dim_at_night;
+	if (cfg->hub_name)
+		snprintf(b->hub_name, sizeof b->hub_name, "%s", cfg->hub_name);
+	rc = store_open(cfg->db_path, &b->st, b->err, sizeof b->err);
+	if (rc)
+		goto err_close;
+	rc = text_open(r, cfg->fonts, cfg->n_fonts, &b->text, b->err, sizeof b->err);
+	if (rc)
+		goto err_close;
+	rc = draw_open(r, b->text, &b->draw);
+	if (rc == 0)
+		rc = board_resize(b, w, h, NULL, 0);
+	if (rc)
+		goto err_close;
+	*out = b;
+	return 0;
+err_close:
+	copy_err(err, errlen, b->err[0] ? b->err : hk_strerror(rc));
+	board_close(b);
+	return rc;
+}
+
+void board_close(struct board *b)
+{
+	if (!b)
+		return;
+	scene_free(b->scene);
+	draw_close(b->draw);
+	text_close(b->text);
+	store_close(b->st);
+	free(b);
+}
+
+int board_resize(struct board *b, int w, int h, char *err, size_t errlen)
+{
+	int rc = layout_for(b, w, h);
+
+	if (rc == 0)
+		rc = text_set_sizes(b->text, b->layout.font_px, b->err, sizeof b->err);
+	if (rc) {
+		copy_err(err, errlen, b->err);
+		return rc;
+	}
+	b->fresh = 1;
+	return 0;
+}
+
+int board_poll(struct board *b, int *changed)
+{
+	int64_t v;
+	int rc = store_data_version(b->st, &v);
+
+	*changed = 0;
+	if (rc) {
+		snprintf(b->err, sizeof b->err, "%s", store_errmsg(b->st));
+		return rc;
+	}
+	*changed = !b->polled || v != b->data_version;
+	b->polled = 1;
+	b->data_version = v;
+	return 0;
+}
+
+/* The day at now, as the board shows it: the configured hub name, and no
+ * dimming if the config turned it off. */
+static int day_at(struct board *b, hk_time now, struct day **out)
+{
+	struct hk_snapshot *snap = NULL;
+	hk_time from, to;
+	int rc;
+
+	day_window(now, &from, &to);
+	rc = store_snapshot(b->st, from, to, &snap);
+	if (rc) {
+		snprintf(b->err, sizeof b->err, "%s", store_errmsg(b->st));
+		return rc;
+	}
+	if (b->hub_name[0])
+		memcpy(snap->hub_name, b->hub_name, sizeof snap->hub_name);
+	rc = day_build(snap, now, out);
+	hk_snapshot_free(snap);
+	if (rc) {
+		snprintf(b->err, sizeof b->err, "%s", hk_strerror(rc));
+		return rc;
+	}
+	if (!b->dim_at_night)
+		(*out)->night = 0;
+	return 0;
+}
+
+int board_update(struct board *b, hk_time now, int *changed)
+{
+	struct scene_measure m = { b->text, measure_width };
+	struct scene *sc = NULL;
+	struct day *d = NULL;
+	int rc;
+
+	*changed = 0;
+	rc = day_at(b, now, &d);
+	if (rc)
+		return rc;
+	rc = scene_build(d, &b->layout, &m, NULL, &sc);
+	day_free(d);
+	if (rc) {
+		snprintf(b->err, sizeof b->err, "%s", hk_strerror(rc));
+		return rc;
+	}
+	*changed = b->fresh || !b->scene || !scene_equal(sc, b->scene);
+	scene_free(b->scene);
+	b->scene = sc;
+	b->fresh = 0;
+	return 0;
+}
+
+int board_paint(struct board *b)
+{
+	int rc;
+
+	if (!b->scene)
+		return 0;
+	rc = draw_scene(b->draw, b->scene);
+	if (rc)
+		snprintf(b->err, sizeof b->err, "drawing failed: %s", SDL_GetError());
+	return rc;
+}
+
+const struct scene *board_scene(const struct board *b)
+{
+	return b->scene;
+}
+
+const char *board_errmsg(const struct board *b)
+{
+	return b->err;
+}

@@ -1,0 +1,72 @@
+/*
+ * board.h - the running board: the store's record at an instant, turned
+ * into a picture.
+ *
+ * One frame is store_snapshot(day_window(now)) -> day_build -> layout ->
+ * scene_build (text measured by the text module) -> draw. The board keeps
+ * the last scene so that a frame identical to it is not painted again, and
+ * watches the store's data version so a change made by hubctl in another
+ * process is noticed. It owns the store connection, the fonts and the
+ * drawing state; the window, renderer and event loop belong to main.c.
+ */
+#ifndef BOARD_H
+#define BOARD_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <SDL.h>
+#include "core/hk.h"
+#include "core/scene.h"
+
+struct board;
+
+struct board_config {
+	const char *db_path;            /* the database; required */
+	const char *hub_name;           /* shown instead of the store's; NULL keeps it */
+	const char *const *fonts;       /* font chain (text_open); NULL: Debian Noto */
+	int n_fonts;
+	int dim_at_night;               /* 0: keep the day colours in quiet hours */
+};
+
+/*
+ * Opens the store and the fonts and lays out a w x h screen painted by r
+ * (borrowed; must outlive the board). The strings in cfg are copied.
+ * Caller closes *out with board_close(). On failure *out is NULL and err
+ * (size errlen) holds one line for a person: HK_EINVAL for a screen size
+ * outside the layout's limits or an unusable font, the store's errors for
+ * the database, HK_ENOMEM.
+ */
+int board_open(const struct board_config *cfg, SDL_Renderer *r, int w, int h,
+	       struct board **out, char *err, size_t errlen);
+
+/* Closes; accepts NULL. */
+void board_close(struct board *b);
+
+/* A new screen size (window resized): new layout and font sizes. The next
+ * board_update() reports a change. Errors as board_open(). */
+int board_resize(struct board *b, int w, int h, char *err, size_t errlen);
+
+/* Asks the store whether anything was committed since the last call;
+ * *changed is 1 on the first call. Fails with the store's error. */
+int board_poll(struct board *b, int *changed);
+
+/*
+ * Rebuilds the scene for instant now. *changed is 1 when it would paint a
+ * different picture from the previous scene (always after open or resize).
+ * On failure (a locked or damaged database) the previous scene is kept and
+ * board_errmsg() says why.
+ */
+int board_update(struct board *b, hk_time now, int *changed);
+
+/* Paints the current scene into the renderer (the caller presents).
+ * Nothing to paint before the first board_update(). HK_EIO if SDL failed. */
+int board_paint(struct board *b);
+
+/* The current scene; borrowed, valid until the next board_update(),
+ * board_resize() or board_close(). NULL before the first update. */
+const struct scene *board_scene(const struct board *b);
+
+/* The last failure, one line; borrowed, valid until the next call. */
+const char *board_errmsg(const struct board *b);
+
+#endif

@@ -1,0 +1,152 @@
+/*
+ * config.c - reading hubkiosk.conf (see config.h). inih calls on_key() for
+ * each key; the first refusal is kept as a message and ini_parse() gives its
+ * line, so the person editing the file is told exactly where to look.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <ini.h>
+
+#include "board/config.h"
+#include "core/hk.h"
+
+/* The state of one load: the config and the first complaint. */
+struct load {
+	struct config *c;
+	char why[192];
+	int rc;
+};
+
+void config_init(struct config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->dim_at_night = 1;
+}
+
+void config_free(struct config *c)
+{
+	int i;
+
+	free(c->hub_name);
+	for (i = 0; i < c->n_fonts; i++)
+		free(c->fonts[i]);
+	config_init(c);
+}
+
+/* Keeps the first complaint only: later ones are often its consequences. */
+static int refuse(struct load *ld, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int refuse(struct load *ld, int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ld->rc) {
+		ld->rc = rc;
+		va_start(ap, fmt);
+		vsnprintf(ld->why, sizeof ld->why, fmt, ap);
+		va_end(ap);
+	}
+	return 0;
+}
+
+/* yes/no/true/false/on/off/1/0 -> 1/0; -1 for anything else. */
+static int parse_bool(const char *v)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		if (strcasecmp(v, yes[i]) == 0)
+			return 1;
+		if (strcasecmp(v, no[i]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+static int set_hub_name(struct load *ld, const char *v)
+{
+	if (strlen(v) >= HK_NAME_MAX)
+		return refuse(ld, HK_EINVAL, "name '%s' is longer than the board shows "
+			      "(%d bytes at most)", v, HK_NAME_MAX - 1);
+	free(ld->c->hub_name);
+	ld->c->hub_name = strdup(v);
+	if (!ld->c->hub_name)
+		return refuse(ld, HK_ENOMEM, "out of memory");
+	return 1;
+}
+
+/* "a.ttf, b.ttf" -> fonts[]: comma-separated, blanks around names dropped.
+ * Appends: inih hands each indented continuation line over as another
+ * value of the same key, so a long chain may be written on several lines. */
+static int set_chain(struct load *ld, const char *v)
+{
+	struct config *c = ld->c;
+	const char *p = v, *end;
+	size_t len;
+
+	while (*p) {
+		p += strspn(p, " \t,");
+		end = p + strcspn(p, ",");
+		for (len = (size_t)(end - p); len && strchr(" \t", p[len - 1]); len--)
+			;
+		if (len && c->n_fonts == CONFIG_FONTS_MAX)
+			return refuse(ld, HK_EINVAL, "chain lists more than %d fonts",
+				      CONFIG_FONTS_MAX);
+		if (len && !(c->fonts[c->n_fonts++] = strndup(p, len)))
+			return refuse(ld, HK_ENOMEM, "out of memory");
+		p = end;
+	}
+	if (c->n_fonts == 0)
+		return refuse(ld, HK_EINVAL, "chain names no font file");
+	return 1;
+}
+
+static int on_key(void *user, const char *section, const char *name, const char *value)
+{
+	struct load *ld = user;
+	int b;
+
+	if (strcmp(section, "hub") == 0 && strcmp(name, "name") == 0)
+		return set_hub_name(ld, value);
+	if (strcmp(section, "fonts") == 0 && strcmp(name, "chain") == 0)
+		return set_chain(ld, value);
+	if (strcmp(section, "board") == 0 && strcmp(name, "dim_at_night") == 0) {
+		b = parse_bool(value);
+		if (b < 0)
+			return refuse(ld, HK_EINVAL, "dim_at_night = %s: say yes or no", value);
+		ld->c->dim_at_night = b;
+		return 1;
+	}
+	if (!*section)
+		return refuse(ld, HK_EINVAL, "key '%s' outside any [section]", name);
+	return refuse(ld, HK_EINVAL, "unknown key '%s' in [%s]", name, section);
+}
+
+int config_load(struct config *c, const char *path, char *err, size_t errlen)
+{
+	struct load ld = { .c = c };
+	int line = ini_parse(path, on_key, &ld);
+
+	if (line == 0)
+		return 0;
+	if (line == -1) {
+		snprintf(err, errlen, "%s: cannot be read: %s", path, strerror(errno));
+		return HK_EIO;
+	}
+	if (line == -2) {
+		snprintf(err, errlen, "%s: %s", path, hk_strerror(HK_ENOMEM));
+		return HK_ENOMEM;
+	}
+	if (!ld.rc)
+		snprintf(ld.why, sizeof ld.why, "not a 'key = value' line or a [section]");
+	snprintf(err, errlen, "%s:%d: %s", path, line, ld.why);
+	return ld.rc ? ld.rc : HK_EINVAL;
+}

@@ -1,0 +1,41 @@
+/*
+ * config.h - hubkiosk's configuration file (INI, read with inih).
+ *
+ *   [hub]    name = Willow House          shown instead of the stored name
+ *   [fonts]  chain = a.ttf, b.ttf, c.ttc#2  the font fallback chain, in order;
+ *                                          indented lines continue it
+ *   [board]  dim_at_night = yes|no         dark colours in quiet hours
+ *
+ * assets/hubkiosk.conf is the commented example. An unknown section or key
+ * is refused with the file and line, so a typo never silently does nothing.
+ */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#include <stddef.h>
+
+#define CONFIG_FONTS_MAX 64
+
+struct config {
+	char *hub_name;                 /* NULL: not set */
+	char *fonts[CONFIG_FONTS_MAX];  /* NULL-free for [0, n_fonts) */
+	int n_fonts;                    /* 0: the default chain */
+	int dim_at_night;               /* default 1 */
+};
+
+/* The defaults: nothing set, dimming on. */
+void config_init(struct config *c);
+
+/*
+ * Reads path into c (keys it does not set keep their values). On failure
+ * err (size errlen) holds "PATH:LINE: what is wrong" or "PATH: why it
+ * cannot be read"; c may be partly filled and is still freed with
+ * config_free(). HK_EINVAL for a bad file, HK_EIO if it cannot be read,
+ * HK_ENOMEM.
+ */
+int config_load(struct config *c, const char *path, char *err, size_t errlen);
+
+/* Frees what config_load() allocated; c is left as after config_init(). */
+void config_free(struct config *c);
+
+#endif
