@@ -6,6 +6,7 @@
  * hktime, so the night the clocks change is handled by the same code as
  * every other night.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -15,6 +16,12 @@
 
 /* A visitor counts as late this long after the time they were expected. */
 #define DAY_LATE_GRACE (15 * 60)
+/* An export's outcome stays on the board this long; a "running" status
+ * not refreshed for longer than the stale time is from an export that died. */
+#define DAY_EXPORT_SHOW (5 * 60)
+#define DAY_EXPORT_STALE (10 * 60)
+/* A subscribed calendar's copy older than this is worth mentioning. */
+#define DAY_CALENDAR_OLD (2 * 3600)
 /* Quiet hours, local: the board dims from NIGHT_FROM to NIGHT_UNTIL. */
 #define DAY_NIGHT_FROM 22
 #define DAY_NIGHT_UNTIL 7
@@ -338,6 +345,42 @@ static int build_beds(const struct hk_snapshot *s, struct day *d)
 	return 0;
 }
 
+static void build_export(const struct hk_export_status *x, hk_time now, struct day *d)
+{
+	hk_time age = now - x->updated;
+	int show = x->state == HK_EXPORT_RUNNING ? age < DAY_EXPORT_STALE : age < DAY_EXPORT_SHOW;
+
+	if (x->state == HK_EXPORT_IDLE || !show || age < -60)
+		return;
+	d->export_state = x->state;
+	d->export_done = x->done;
+	d->export_total = x->total;
+	memcpy(d->export_message, x->message, sizeof d->export_message);
+	d->export_message[sizeof d->export_message - 1] = '\0';
+}
+
+static void build_calendar_note(const struct hk_calendar_status *c, hk_time now, struct day *d)
+{
+	static const char *const wd[7] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	char hm[8];
+	int w;
+
+	if (c->subscriptions == 0)
+		return;
+	if (c->oldest == 0) {
+		snprintf(d->calendar_note, sizeof d->calendar_note,
+			 "Calendar not fetched yet");
+		return;
+	}
+	if (!c->failing && now - c->oldest <= DAY_CALENDAR_OLD)
+		return;
+	hktime_format_hm(c->oldest, hm, sizeof hm);
+	hktime_civil(hktime_day(c->oldest), NULL, NULL, NULL, &w);
+	snprintf(d->calendar_note, sizeof d->calendar_note, "Calendar as of %s %s%s",
+		 hktime_day(c->oldest) == d->today ? "today" : wd[w], hm,
+		 c->failing ? " (offline)" : "");
+}
+
 int day_build(const struct hk_snapshot *s, hk_time now, struct day **out)
 {
 	struct day *d;
@@ -352,6 +395,8 @@ int day_build(const struct hk_snapshot *s, hk_time now, struct day **out)
 	strcpy(d->hub_name, s->hub_name);
 	d->carer_day_off = day_off_now(s, now);
 	d->night = quiet_hours(now);
+	build_export(&s->export_status, now, d);
+	build_calendar_note(&s->calendars, now, d);
 	if ((err = build_beds(s, d)) != 0 || (err = build_items(s, d)) != 0 ||
 	    (err = build_events(s, d)) != 0)
 		goto err_free_day;

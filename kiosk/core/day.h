@@ -83,6 +83,13 @@ struct day {
 	/* from today to the later of +7 days and the month end, in time order */
 	struct day_event *events; int n_events;
 	int beds_free;                  /* count of DAY_BED_FREE */
+	/* The USB export: a bar while it runs, its outcome for a few minutes
+	 * after. HK_EXPORT_IDLE: nothing to show. */
+	enum hk_export_state export_state;
+	int64_t export_done, export_total;
+	char export_message[256];
+	/* "Calendar as of Fri 09:00 (offline)"; empty while the copy is fresh */
+	char calendar_note[96];
 };
 
 /*

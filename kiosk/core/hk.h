@@ -104,6 +104,24 @@ struct hk_event {
 	int cancelled;
 };
 
+/* What the USB export is doing (status for the board, not record). */
+enum hk_export_state { HK_EXPORT_IDLE, HK_EXPORT_RUNNING, HK_EXPORT_DONE,
+		       HK_EXPORT_FAILED, HK_EXPORT_REFUSED };
+
+struct hk_export_status {
+	enum hk_export_state state;
+	int64_t done, total;            /* items written of all */
+	char message[256];              /* why it failed, in words */
+	hk_time updated;                /* when the status was written */
+};
+
+/* How current the subscribed calendars are. */
+struct hk_calendar_status {
+	int subscriptions;              /* 0: nothing to be stale */
+	hk_time oldest;                 /* oldest last good copy; 0 = one never fetched */
+	int failing;                    /* how many failed their last fetch */
+};
+
 /*
  * Everything the board needs for a window of time, as loaded from the store.
  * Arrays are owned by the snapshot; free the whole with hk_snapshot_free().
@@ -117,6 +135,8 @@ struct hk_snapshot {
 	struct hk_contact *contacts; int n_contacts;
 	struct hk_event *events;    int n_events;
 	char hub_name[HK_NAME_MAX];
+	struct hk_export_status export_status;
+	struct hk_calendar_status calendars;
 };
 
 /* Frees a snapshot and its arrays; accepts NULL. */

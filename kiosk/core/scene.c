@@ -786,60 +786,86 @@ static struct layout_rect centred_card(const struct builder *b, int w, int h)
 	return r;
 }
 
-static void build_notice(struct builder *b)
+static void build_notice(struct builder *b, const char *notice)
 {
 	struct layout_rect r = b->l->notice;
 
 	text(b, r.x + b->l->pad, r.y + (r.h - line_h(b, LAYOUT_FONT_SMALL)) / 2,
-	     r.w - 2 * b->l->pad, LAYOUT_FONT_SMALL, b->pal->muted, SCENE_LEFT,
-	     b->ov->notice, "notice");
+	     r.w - 2 * b->l->pad, LAYOUT_FONT_SMALL, b->pal->muted, SCENE_LEFT, notice, "notice");
 }
 
-static void build_progress(struct builder *b)
+static void build_progress(struct builder *b, const char *title, int64_t done, int64_t total)
 {
 	const struct layout *l = b->l;
-	const struct scene_overlay *ov = b->ov;
 	int h = line_h(b, LAYOUT_FONT_HEAD) + line_h(b, LAYOUT_FONT_SMALL) + l->unit * 4;
 	struct layout_rect card = centred_card(b, l->w * 3 / 5, h);
 	struct layout_rect bar = { card.x + 2 * l->pad, 0, card.w - 4 * l->pad, l->unit * 3 / 2 };
-	int done = ov->progress_done < 0 ? 0 : ov->progress_done;
 	char counts[64];
 
-	if (done > ov->progress_total)
-		done = ov->progress_total;
+	done = done < 0 ? 0 : done > total ? total : done;
 	fill(b, card, b->pal->panel, l->radius, "progress");
 	text(b, card.x + 2 * l->pad, card.y + l->pad, card.w - 4 * l->pad, LAYOUT_FONT_HEAD,
-	     b->pal->text, SCENE_LEFT, ov->progress, "progress.title");
+	     b->pal->text, SCENE_LEFT, title, "progress.title");
 	bar.y = card.y + l->pad + line_h(b, LAYOUT_FONT_HEAD) + l->unit / 2;
 	fill(b, bar, b->pal->card, bar.h / 2, "progress.track");
-	bar.w = (int)((long long)bar.w * done / ov->progress_total);
+	bar.w = (int)((int64_t)bar.w * done / total);
 	if (bar.w > 0)
 		fill(b, bar, b->pal->accent, bar.h / 2, "progress.bar");
-	fmt(counts, sizeof(counts), "%d of %d", done, ov->progress_total);
+	fmt(counts, sizeof(counts), "%lld of %lld", (long long)done, (long long)total);
 	text(b, card.x + 2 * l->pad, bar.y + l->unit * 2, card.w - 4 * l->pad, LAYOUT_FONT_SMALL,
 	     b->pal->muted, SCENE_LEFT, counts, "progress.counts");
 }
 
-static void build_banner(struct builder *b)
+/* A card with a title and up to two lines of detail (either may be ""). */
+static void build_banner(struct builder *b, int error, const char *what, const char *detail,
+			 const char *detail2)
 {
 	const struct layout *l = b->l;
-	const struct scene_overlay *ov = b->ov;
-	int error = ov->banner_kind == SCENE_BANNER_ERROR;
 	int h = line_h(b, LAYOUT_FONT_HEAD) + l->pad * 2 +
-		(ov->banner_detail[0] ? line_h(b, LAYOUT_FONT_SMALL) : 0);
-	struct layout_rect card = centred_card(b, l->w * 3 / 5, h);
+		(detail[0] ? line_h(b, LAYOUT_FONT_SMALL) : 0) +
+		(detail2[0] ? line_h(b, LAYOUT_FONT_SMALL) : 0);
+	struct layout_rect card = centred_card(b, l->w * 3 / 4, h);
 	struct scene_rgb bg = error ? b->pal->emergency : b->pal->state[DAY_BED_FREE];
 	struct scene_rgb fg = b->pal->on_state[DAY_BED_FREE];
 	char title[SCENE_TEXT_MAX + 8];
 
 	/* the word carries the meaning too, not only the colour */
-	fmt(title, sizeof(title), "%s %s", error ? "\xE2\x9C\x95" : "\xE2\x9C\x93", ov->banner);
+	fmt(title, sizeof(title), "%s %s", error ? "\xE2\x9C\x95" : "\xE2\x9C\x93", what);
 	fill(b, card, bg, l->radius, error ? "banner.error" : "banner.ok");
 	text(b, card.x + 2 * l->pad, card.y + l->pad, card.w - 4 * l->pad, LAYOUT_FONT_HEAD,
 	     fg, SCENE_CENTER, title, "banner.text");
 	text(b, card.x + 2 * l->pad, card.y + l->pad + line_h(b, LAYOUT_FONT_HEAD),
-	     card.w - 4 * l->pad, LAYOUT_FONT_SMALL, fg, SCENE_CENTER, ov->banner_detail,
-	     "banner.detail");
+	     card.w - 4 * l->pad, LAYOUT_FONT_SMALL, fg, SCENE_CENTER, detail, "banner.detail");
+	text(b, card.x + 2 * l->pad, card.y + l->pad + line_h(b, LAYOUT_FONT_HEAD) +
+	     (detail[0] ? line_h(b, LAYOUT_FONT_SMALL) : 0), card.w - 4 * l->pad,
+	     LAYOUT_FONT_SMALL, fg, SCENE_CENTER, detail2, "banner.detail2");
+}
+
+/* The export's outcome, said for the liaison worker standing at the board. */
+static void build_export_banner(struct builder *b)
+{
+	const struct day *d = b->d;
+	char detail[SCENE_TEXT_MAX];
+
+	switch (d->export_state) {
+	case HK_EXPORT_DONE:
+		build_banner(b, 0, "Safe to remove the USB stick", "The export is complete.", "");
+		break;
+	case HK_EXPORT_FAILED:
+		fmt(detail, sizeof(detail), "%s", d->export_message[0] ? d->export_message
+		    : "An error stopped it");
+		if (detail[0] >= 'a' && detail[0] <= 'z')
+			detail[0] = (char)(detail[0] - 'a' + 'A');
+		build_banner(b, 1, "The export stopped", detail,
+			     "Nothing recorded was lost. Plug the stick in again to finish.");
+		break;
+	case HK_EXPORT_REFUSED:
+		build_banner(b, 1, "This USB stick is not authorised",
+			     "Nothing was written to it.", "");
+		break;
+	default:
+		break;
+	}
 }
 
 static void build_ring(struct builder *b)
@@ -863,15 +889,48 @@ static void build_ring(struct builder *b)
 	     : "Keep holding for an emergency", "ring.text");
 }
 
+/* Dims the board behind a card that needs attention, so the card reads
+ * as being in front rather than as one more panel. */
+static void scrim(struct builder *b)
+{
+	struct layout_rect all = { 0, 0, b->l->w, b->l->h };
+	struct scene_rgb c = { 0x0B, 0x11, 0x18, 150 };
+
+	fill(b, all, c, 0, "scrim");
+}
+
+static int has_card(const struct builder *b)
+{
+	const struct day *d = b->d;
+
+	return b->ov->progress_total > 0 || b->ov->banner_kind != SCENE_BANNER_NONE ||
+	       b->ov->ring > 0 || d->export_state != HK_EXPORT_IDLE;
+}
+
 static void build_overlay(struct builder *b)
 {
-	if (b->ov->notice[0])
-		build_notice(b);
-	if (b->ov->progress_total > 0)
-		build_progress(b);
-	if (b->ov->banner_kind != SCENE_BANNER_NONE)
-		build_banner(b);
-	if (b->ov->ring > 0)
+	const struct scene_overlay *ov = b->ov;
+	const struct day *d = b->d;
+	char notice[2 * SCENE_TEXT_MAX];
+
+	if (has_card(b))
+		scrim(b);
+
+	fmt(notice, sizeof(notice), "%s%s%s", ov->notice,
+	    ov->notice[0] && d->calendar_note[0] ? " \xC2\xB7 " : "", d->calendar_note);
+	if (notice[0])
+		build_notice(b, notice);
+	if (ov->progress_total > 0)
+		build_progress(b, ov->progress, ov->progress_done, ov->progress_total);
+	else if (d->export_state == HK_EXPORT_RUNNING && d->export_total > 0)
+		build_progress(b, "Exporting to the USB stick \xE2\x80\x94 leave it in",
+			       d->export_done, d->export_total);
+	if (ov->banner_kind != SCENE_BANNER_NONE)
+		build_banner(b, ov->banner_kind == SCENE_BANNER_ERROR, ov->banner,
+			     ov->banner_detail, "");
+	else
+		build_export_banner(b);
+	if (ov->ring > 0)
 		build_ring(b);
 }
 

@@ -437,6 +437,41 @@ static const char event_sql[] =
 	" AND (coalesce(until_at, from_at) > ?1 OR from_at >= ?1)"
 	" ORDER BY from_at, id";
 
+_Static_assert((int)STORE_EXPORT_IDLE == (int)HK_EXPORT_IDLE &&
+	       (int)STORE_EXPORT_RUNNING == (int)HK_EXPORT_RUNNING &&
+	       (int)STORE_EXPORT_DONE == (int)HK_EXPORT_DONE &&
+	       (int)STORE_EXPORT_FAILED == (int)HK_EXPORT_FAILED &&
+	       (int)STORE_EXPORT_REFUSED == (int)HK_EXPORT_REFUSED,
+	       "store and core name the export states alike");
+_Static_assert(sizeof(((struct store_export_status *)0)->message) ==
+	       sizeof(((struct hk_export_status *)0)->message), "same message size");
+
+/* The statuses the board shows beside the record: the export's progress
+ * and how old the calendars' copies are. */
+static int snapshot_status(struct store *st, struct hk_snapshot *snap)
+{
+	struct store_export_status ex;
+	struct store_cal_age age;
+	int rc;
+
+	rc = store_export_status(st, &ex);
+	if (rc)
+		return rc;
+	/* the two enums name the same states in the same order */
+	snap->export_status.state = (enum hk_export_state)ex.state;
+	snap->export_status.done = ex.done;
+	snap->export_status.total = ex.total;
+	snap->export_status.updated = ex.updated;
+	memcpy(snap->export_status.message, ex.message, sizeof ex.message);
+	rc = store_calendar_age(st, &age);
+	if (rc)
+		return rc;
+	snap->calendars.subscriptions = age.n;
+	snap->calendars.oldest = age.oldest;
+	snap->calendars.failing = age.failing;
+	return 0;
+}
+
 static int snapshot_lists(struct store *st, struct hk_snapshot *snap)
 {
 	void *p;
@@ -459,7 +494,10 @@ static int snapshot_lists(struct store *st, struct hk_snapshot *snap)
 	LIST(contact_sql, "ii", row_contact, struct hk_contact, contacts, snap->n_contacts);
 	LIST(event_sql, "ii", row_event, struct hk_event, events, snap->n_events);
 #undef LIST
-	return store_setting_get(st, "hub_name", snap->hub_name, sizeof snap->hub_name);
+	rc = store_setting_get(st, "hub_name", snap->hub_name, sizeof snap->hub_name);
+	if (rc)
+		return rc;
+	return snapshot_status(st, snap);
 }
 
 int store_snapshot(struct store *st, hk_time from, hk_time to, struct hk_snapshot **out)

@@ -439,6 +439,61 @@ static void next_moves_the_highlight_through_visitors_still_to_come(void **state
 	free(f);
 }
 
+static void an_export_shows_while_it_runs_and_its_outcome_for_five_minutes(void **state)
+{
+	struct fixture *f = fixture_new();
+	struct day *d;
+	(void)state;
+	f->s.export_status = (struct hk_export_status){ HK_EXPORT_RUNNING, 40, 160, "",
+							T("2026-11-24T14:00") };
+	d = build(f, "2026-11-24T14:00:30Z");
+	assert_int_equal(d->export_state, HK_EXPORT_RUNNING);
+	assert_int_equal(d->export_done, 40);
+	day_free(d);
+	/* a "running" nobody has updated for ten minutes is from an export that died */
+	d = build(f, "2026-11-24T14:11");
+	assert_int_equal(d->export_state, HK_EXPORT_IDLE);
+	day_free(d);
+	f->s.export_status.state = HK_EXPORT_FAILED;
+	snprintf(f->s.export_status.message, sizeof f->s.export_status.message,
+		 "the stick was removed");
+	d = build(f, "2026-11-24T14:04");
+	assert_int_equal(d->export_state, HK_EXPORT_FAILED);
+	assert_string_equal(d->export_message, "the stick was removed");
+	day_free(d);
+	d = build(f, "2026-11-24T14:06");
+	assert_int_equal(d->export_state, HK_EXPORT_IDLE);
+	day_free(d);
+	free(f);
+}
+
+static void an_old_or_failing_calendar_copy_is_mentioned(void **state)
+{
+	struct fixture *f = fixture_new();
+	struct day *d;
+	(void)state;
+	d = build(f, "2026-11-24T14:00");
+	assert_string_equal(d->calendar_note, ""); /* no subscriptions */
+	day_free(d);
+	f->s.calendars = (struct hk_calendar_status){ 2, T("2026-11-24T13:00"), 0 };
+	d = build(f, "2026-11-24T14:00");
+	assert_string_equal(d->calendar_note, ""); /* fresh */
+	day_free(d);
+	f->s.calendars.failing = 1;
+	d = build(f, "2026-11-24T14:00");
+	assert_string_equal(d->calendar_note, "Calendar as of today 13:00 (offline)");
+	day_free(d);
+	f->s.calendars = (struct hk_calendar_status){ 1, T("2026-11-20T09:00"), 0 };
+	d = build(f, "2026-11-24T14:00");
+	assert_string_equal(d->calendar_note, "Calendar as of Fri 09:00");
+	day_free(d);
+	f->s.calendars.oldest = 0;
+	d = build(f, "2026-11-24T14:00");
+	assert_string_equal(d->calendar_note, "Calendar not fetched yet");
+	day_free(d);
+	free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -458,6 +513,8 @@ int main(void)
 		cmocka_unit_test(events_show_the_next_week_then_the_rest_of_the_month),
 		cmocka_unit_test(quiet_hours_begin_at_ten_and_end_at_seven),
 		cmocka_unit_test(next_moves_the_highlight_through_visitors_still_to_come),
+		cmocka_unit_test(an_export_shows_while_it_runs_and_its_outcome_for_five_minutes),
+		cmocka_unit_test(an_old_or_failing_calendar_copy_is_mentioned),
 	};
 	return cmocka_run_group_tests_name("day", tests, london, NULL);
 }

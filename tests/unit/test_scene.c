@@ -404,6 +404,31 @@ static void what_the_edges_lay_over_the_day_is_drawn_on_top(void **state)
 	free(b);
 }
 
+static void the_liaison_worker_sees_the_export_and_its_outcome(void **state)
+{
+	struct busy *b = busy_day();
+	struct drawn dr;
+	(void)state;
+	b->s.export_status = (struct hk_export_status){ HK_EXPORT_RUNNING, 30, 120, "",
+							T("2026-11-24T14:19") };
+	draw(b, "2026-11-24T14:20", 1280, 720, &dr);
+	assert_string_equal(find_tag(dr.sc, "progress.counts")->text, "30 of 120");
+	assert_null(find_tag(dr.sc, "banner.text"));
+	undraw(&dr);
+	b->s.export_status.state = HK_EXPORT_DONE;
+	draw(b, "2026-11-24T14:20", 1280, 720, &dr);
+	assert_null(find_tag(dr.sc, "progress.counts"));
+	assert_non_null(strstr(find_tag(dr.sc, "banner.text")->text, "Safe to remove"));
+	assert_non_null(find_tag(dr.sc, "banner.ok"));
+	undraw(&dr);
+	b->s.export_status.state = HK_EXPORT_REFUSED;
+	draw(b, "2026-11-24T14:20", 1280, 720, &dr);
+	assert_non_null(strstr(find_tag(dr.sc, "banner.text")->text, "not authorised"));
+	assert_non_null(find_tag(dr.sc, "banner.error"));
+	undraw(&dr);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -417,6 +442,7 @@ int main(void)
 		cmocka_unit_test(the_board_dims_at_night),
 		cmocka_unit_test(the_scene_dump_has_one_line_per_op),
 		cmocka_unit_test(what_the_edges_lay_over_the_day_is_drawn_on_top),
+		cmocka_unit_test(the_liaison_worker_sees_the_export_and_its_outcome),
 	};
 	return cmocka_run_group_tests_name("scene", tests, london, NULL);
 }
