@@ -359,4 +359,84 @@ struct store_cal_age {
 };
 int store_calendar_age(struct store *st, struct store_cal_age *out);
 
+/* --- the buttons (store_press.c) ---
+ *
+ * A press is recorded together with what it did (a check-in, an emergency
+ * arrival in a bed, ...) and its journal entries, in one transaction, and
+ * only then may anyone be told (the green LED, the screen). Each press
+ * carries the kernel's identity of its edge — boot id, line, timestamp —
+ * kept UNIQUE: recording the same edge again writes nothing and returns
+ * the first outcome with duplicate set, so a restart can never double a
+ * press.
+ */
+enum store_press_kind {
+	STORE_PRESS_CHECKIN,            /* check in / out the visit, or an unexpected visitor */
+	STORE_PRESS_NEXT,               /* the highlight moved; recorded, changes nothing */
+	STORE_PRESS_EMERGENCY,          /* held 2 s: an emergency arrival */
+	STORE_PRESS_IGNORED,            /* a repeat within the lock-out; counted */
+};
+
+struct store_press {
+	enum store_press_kind kind;
+	const char *line;               /* "GPIO17", or "key:c" for the keyboard */
+	const char *boot_id;            /* /proc/sys/kernel/random/boot_id */
+	int64_t mono_ns;                /* the edge's kernel timestamp (CLOCK_MONOTONIC) */
+	int64_t wall_ns;                /* the wall clock when the button went down */
+	hk_id visit_id;                 /* CHECKIN: the highlighted visit; 0 = nobody expected */
+};
+
+enum store_press_outcome {
+	STORE_PRESS_CHECKED_IN,
+	STORE_PRESS_CHECKED_OUT,        /* pressed on a visitor already in */
+	STORE_PRESS_UNEXPECTED,         /* nobody expected: an unexpected visitor recorded */
+	STORE_PRESS_EMERGENCY_BED,      /* an emergency stay in bed_id */
+	STORE_PRESS_EMERGENCY_NO_BED,   /* recorded, but every bed was taken */
+	STORE_PRESS_MOVED,              /* NEXT */
+	STORE_PRESS_COUNTED,            /* IGNORED */
+};
+
+struct store_press_result {
+	hk_id press_id;
+	int duplicate;                  /* this edge was recorded before; nothing written now */
+	enum store_press_outcome outcome;
+	hk_id visit_id, stay_id, bed_id, person_id;
+	char who[HK_NAME_MAX];          /* display name, or the neutral label of a hidden person */
+	char bed[HK_NAME_MAX];          /* the bed's name, for "Emergency arrival: Willow" */
+};
+
+/*
+ * Records press p and its outcome. The outcome is decided here, inside the
+ * transaction, from the record as it is (a visit already in is checked
+ * out; the first free bed takes an emergency). An emergency or unexpected
+ * visitor gets a placeholder person ("Emergency arrival", "Visitor") that
+ * hubctl completes later. HK_EBUSY / HK_EIO: nothing was recorded, and the
+ * caller must say so (the press was NOT saved).
+ */
+int store_press_record(struct store *st, const struct store_actor *a,
+		       const struct store_press *p, struct store_press_result *r);
+
+struct store_press_row {
+	hk_id id;
+	enum store_press_kind kind;
+	enum store_press_outcome outcome;
+	char line[32];
+	hk_time at;                     /* wall time the button went down (seconds) */
+	int64_t wall_ns;
+	hk_id visit_id, stay_id, bed_id;
+	int64_t journal_seq;            /* its journal entry */
+};
+typedef int (*store_press_cb)(void *ctx, const struct store_press_row *r);
+/* Presses with at >= since, oldest first. */
+int store_press_each(struct store *st, hk_time since, store_press_cb cb, void *ctx);
+
+/*
+ * Completes an emergency arrival recorded by the button: the child (an
+ * existing person replaces the placeholder), the home they came from (kept
+ * in the stay's note, never on the board) and the expected end. 0 for
+ * until or NULL for from_home leaves it as it is. HK_ESTATE if stay_id was
+ * not an emergency arrival by button.
+ */
+int store_emergency_complete(struct store *st, const struct store_actor *a, hk_id stay_id,
+			     hk_id person_id, const char *from_home, hk_time until);
+
 #endif
