@@ -3,7 +3,7 @@
 #   make              build hubkiosk and hubctl into build/
 #   make demo         install what is missing, fill a demo database, show the board
 #   make test         install what is missing, build, run every test (also under ASan+UBSan)
-#   make check        the tests, without installing anything
+#   make check        the tests, without installing anything (and the fuzzer, FUZZ_SECS)
 #   make asan         the same build with AddressSanitizer and UBSan, in build/asan/
 #   make bench        benchmark figures (not a test)
 #   make style        the style check
@@ -55,7 +55,7 @@ BOARD_OBJ  := $(call obj,$(BOARD_SRC))
 UNIT_BIN   := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 BENCH_BIN  := $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 
-.PHONY: all demo test check asan bench style install uninstall clean deps test-deps
+.PHONY: all demo test check asan bench style install uninstall clean deps test-deps fuzz
 all: $(B)/hubkiosk $(B)/hubctl $(UNIT_BIN)
 
 $(B)/obj/kiosk/%.o: ALL_CFLAGS += $(RECORD_CFLAGS)
@@ -105,9 +105,14 @@ demo: deps
 test: test-deps
 	$(MAKE) check
 
-check: all
+# The fuzzer runs first so that the last line of a check is the tests' tally.
+check: all fuzz
 	tests/run $(B)
 	$(MAKE) asan
+
+FUZZ_SECS ?= 120
+fuzz:
+	tests/fuzz/run $(FUZZ_SECS)
 
 asan:
 	$(MAKE) B=build/asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" CFLAGS="-O1 -g" all
