@@ -84,20 +84,32 @@ static int stay_covers(const struct hk_stay *st, hk_time t)
 	return st->from <= t && (st->ended == 0 || st->ended > t);
 }
 
+/*
+ * A stay's nights are the 03:00s it covers: an arrival at 21:40 on Monday,
+ * expected until Thursday 10:00, covers three; one from 02:30 to 20:00 the
+ * same day covers one (the night it arrived in); a day of support care
+ * covers none. Counting the local day of t - 3 h counts those 03:00s.
+ * Which night it is "now" looks 15 hours ahead: until noon the board
+ * speaks of the night just gone, from noon of the one coming, and at
+ * 02:13 it is still the night that began the evening before.
+ */
+#define DAY_NIGHT_ANCHOR (3 * 3600)
+#define DAY_NIGHT_AHEAD (15 * 3600)
+
 static void fill_stay(const struct hk_snapshot *s, const struct hk_stay *st,
 		      hk_time now, struct day_bed *b)
 {
-	int64_t first = hktime_day(st->from);
+	int64_t first = hktime_day(st->from - DAY_NIGHT_ANCHOR);
 
 	b->stay_id = st->id;
 	shown_name(s, st->person_id, b->who);
 	b->since = st->from;
 	b->until = st->until;
 	b->emergency = st->emergency;
-	b->nights = st->until ? (int)(hktime_day(st->until) - first) : 0;
+	b->nights = st->until ? (int)(hktime_day(st->until - DAY_NIGHT_ANCHOR) - first) : 0;
 	if (b->nights < 0)
 		b->nights = 0;
-	b->night = (int)(hktime_day(now) - first) + 1;
+	b->night = (int)(hktime_day(now + DAY_NIGHT_AHEAD - DAY_NIGHT_ANCHOR) - first);
 	if (b->night < 1)
 		b->night = 1;
 	if (b->nights && b->night > b->nights)
@@ -178,6 +190,7 @@ static void build_visit(const struct hk_snapshot *s, const struct hk_visit *v,
 	else
 		it->state = DAY_ITEM_EXPECTED;
 	it->is_now = it->state == DAY_ITEM_HERE;
+	it->earlier_day = it->arrived && !it->left && hktime_day(it->arrived) < hktime_day(now);
 }
 
 static void build_contact(const struct hk_snapshot *s, const struct hk_contact *c,

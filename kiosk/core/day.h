@@ -55,6 +55,7 @@ struct day_item {
 	char room[HK_NAME_MAX];
 	int supervised;
 	int unexpected;
+	int earlier_day;        /* arrived on an earlier day and never checked out */
 	enum day_item_state state;
 	int is_now;             /* happening at this instant */
 	int is_next;            /* the next thing to happen today */

@@ -511,7 +511,7 @@ static const char *item_state_word(const struct day_item *it)
 	switch (it->state) {
 	case DAY_ITEM_EXPECTED: return "expected";
 	case DAY_ITEM_LATE: return "not here yet";
-	case DAY_ITEM_HERE: return "here";
+	case DAY_ITEM_HERE: return it->earlier_day ? "still in" : "here";
 	case DAY_ITEM_LEFT: return "left";
 	case DAY_ITEM_UPCOMING: return "later";
 	case DAY_ITEM_NOW: return "now";
@@ -571,7 +571,14 @@ static void build_item(struct builder *b, const struct day_item *it, struct layo
 		fill(b, row, b->pal->now_fill, l->radius, it->is_now ? "item.now" : "item.next");
 	}
 	fmt(tag, sizeof(tag), "%s.%lld.time", kind, (long long)it->id);
-	hktime_format_hm(it->at, hm, sizeof(hm));
+	if (it->earlier_day) { /* the day, not a time that reads as today's */
+		int wd;
+
+		hktime_civil(hktime_day(it->at), NULL, NULL, NULL, &wd);
+		fmt(hm, sizeof(hm), "%.3s", weekday_name[wd]);
+	} else {
+		hktime_format_hm(it->at, hm, sizeof(hm));
+	}
 	text(b, x, y, tw, LAYOUT_FONT_BODY, fg, SCENE_LEFT, hm, tag);
 	if (it->until) { /* a contact session: its end under its start */
 		char until[16];

@@ -104,6 +104,23 @@ static struct hk_visit *visit(struct fixture *f, hk_id who, const char *at)
 	return v;
 }
 
+static void at_two_in_the_morning_it_is_still_the_night_that_began_last_evening(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	stay(f, 1, 1, "2026-11-23T21:40", "2026-11-26T10:00", 1);
+	stay(f, 2, 2, "2026-11-24T02:30", "2026-11-24T20:00", 1); /* arrived in the small hours */
+	struct day *d = build(f, "2026-11-25T02:13");
+	assert_int_equal(d->beds[0].night, 2);
+	assert_int_equal(d->beds[0].nights, 3);
+	day_free(d);
+	d = build(f, "2026-11-24T09:00");
+	assert_int_equal(d->beds[1].night, 1);
+	assert_int_equal(d->beds[1].nights, 1); /* the night of the 23rd; gone by 20:00 */
+	day_free(d);
+	free(f);
+}
+
 static void an_emergency_stay_from_last_night_is_night_2_of_3(void **state)
 {
 	struct fixture *f = fixture_new();
@@ -180,8 +197,11 @@ static void a_stay_across_a_month_end_counts_its_nights_across_it(void **state)
 	stay(f, 1, 1, "2026-11-29T19:00", "2026-12-02T10:00", 1);
 	struct day *d = build(f, "2026-12-01T08:00");
 	assert_int_equal(d->beds[0].state, DAY_BED_OCCUPIED);
-	assert_int_equal(d->beds[0].night, 3);
+	assert_int_equal(d->beds[0].night, 2); /* the morning after the 30th's night */
 	assert_int_equal(d->beds[0].nights, 3);
+	day_free(d);
+	d = build(f, "2026-12-01T15:00");
+	assert_int_equal(d->beds[0].night, 3); /* tonight */
 	day_free(d);
 	/* the same stay on the last evening of November */
 	d = build(f, "2026-11-30T21:00");
@@ -215,11 +235,11 @@ static void the_night_the_clocks_go_back_is_one_night(void **state)
 	/* Saturday evening to Monday morning across 2026-10-25 */
 	stay(f, 1, 1, "2026-10-24T20:00", "2026-10-26T10:00", 0);
 	visit(f, 4, "2026-10-25T10:00");
-	/* 01:30 happens twice; ask about the second one (GMT) */
+	/* 01:30 happens twice; ask about the second one (GMT): still Saturday's night */
 	struct day *d = build(f, "2026-10-25T01:30:00Z");
 	assert_int_equal(d->today, hktime_days_from_civil(2026, 10, 25));
 	assert_int_equal(d->beds[0].state, DAY_BED_OCCUPIED);
-	assert_int_equal(d->beds[0].night, 2);
+	assert_int_equal(d->beds[0].night, 1);
 	assert_int_equal(d->beds[0].nights, 2);
 	assert_int_equal(d->n_items, 1);
 	assert_int_equal(d->items[0].state, DAY_ITEM_EXPECTED);
@@ -235,7 +255,7 @@ static void the_night_the_clocks_go_forward_is_one_night(void **state)
 	stay(f, 1, 1, "2027-03-27T20:00", "2027-03-29T10:00", 0);
 	visit(f, 4, "2027-03-28T09:00");
 	struct day *d = build(f, "2027-03-28T03:00");
-	assert_int_equal(d->beds[0].night, 2);
+	assert_int_equal(d->beds[0].night, 1); /* the night of the 27th, an hour short */
 	assert_int_equal(d->beds[0].nights, 2);
 	assert_int_equal(d->n_items, 1);
 	/* 09:00 BST is 08:00Z: the visit is in today's list, in local time */
@@ -270,6 +290,22 @@ static void visits_are_expected_then_late_then_here_then_left(void **state)
 	v->left = T("2026-11-24T15:25");
 	d = build(f, "2026-11-24T16:00");
 	assert_int_equal(d->items[0].state, DAY_ITEM_LEFT);
+	day_free(d);
+	free(f);
+}
+
+static void a_visitor_never_checked_out_stays_on_the_board_marked_as_such(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	visit(f, 4, "2026-11-24T09:30")->arrived = T("2026-11-24T09:40");
+	struct day *d = build(f, "2026-11-24T20:00");
+	assert_int_equal(d->items[0].earlier_day, 0);
+	day_free(d);
+	d = build(f, "2026-11-25T02:13");
+	assert_int_equal(d->n_items, 1);
+	assert_int_equal(d->items[0].state, DAY_ITEM_HERE);
+	assert_int_equal(d->items[0].earlier_day, 1);
 	day_free(d);
 	free(f);
 }
@@ -498,6 +534,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(an_emergency_stay_from_last_night_is_night_2_of_3),
+		cmocka_unit_test(at_two_in_the_morning_it_is_still_the_night_that_began_last_evening),
 		cmocka_unit_test(a_stay_arriving_at_five_reserves_the_bed_until_it_starts),
 		cmocka_unit_test(an_ended_stay_frees_its_bed_and_an_unavailable_bed_says_so),
 		cmocka_unit_test(a_stay_past_its_expected_end_is_still_occupied_and_overdue),
@@ -507,6 +544,7 @@ int main(void)
 		cmocka_unit_test(the_night_the_clocks_go_forward_is_one_night),
 		cmocka_unit_test(visits_are_expected_then_late_then_here_then_left),
 		cmocka_unit_test(cancelled_visits_are_not_shown_and_unexpected_ones_are),
+		cmocka_unit_test(a_visitor_never_checked_out_stays_on_the_board_marked_as_such),
 		cmocka_unit_test(items_are_in_time_order_with_now_and_next_marked),
 		cmocka_unit_test(a_hidden_child_is_a_young_person_and_full_names_never_appear),
 		cmocka_unit_test(the_carers_day_off_shows_in_the_header),
