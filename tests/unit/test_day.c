@@ -534,7 +534,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(an_emergency_stay_from_last_night_is_night_2_of_3),
-		cmocka_unit_test(at_two_in_the_morning_it_is_still_the_night_that_began_last_evening),
+		cmocka_unit_test(
+			at_two_in_the_morning_it_is_still_the_night_that_began_last_evening),
 		cmocka_unit_test(a_stay_arriving_at_five_reserves_the_bed_until_it_starts),
 		cmocka_unit_test(an_ended_stay_frees_its_bed_and_an_unavailable_bed_says_so),
 		cmocka_unit_test(a_stay_past_its_expected_end_is_still_occupied_and_overdue),
