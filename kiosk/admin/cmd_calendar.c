@@ -444,13 +444,15 @@ static int cal_subscribe(struct cli *c, int argc, char **argv)
 	if (cli_open(c))
 		return CLI_STOP;
 	if (!store_calendar_find(c->st, s.location, &id))
-		return cli_refuse(c, "%s: already subscribed (calendar %" PRId64 ")", s.location, id);
+		return cli_refuse(c, "%s: already subscribed (calendar %" PRId64 ")",
+				  s.location, id);
 	if (!a.later)
 		return first_fetch(c, &s, from, to) ? CLI_STOP : CLI_OK;
 	rc = store_calendar_add(c->st, &c->actor, STORE_CAL_URL, name, s.location, s.every, &id);
 	if (rc)
 		return cli_store_fail(c, rc, s.location);
-	printf("calendar %" PRId64 " %s: subscribed; fetched on the next refresh\n", id, s.location);
+	printf("calendar %" PRId64 " %s: subscribed; fetched on the next refresh\n",
+	       id, s.location);
 	return CLI_OK;
 }
 

@@ -81,7 +81,8 @@ static icalcomponent *calendar_of(const struct hk_snapshot *s)
 	if (!cal)
 		return NULL;
 	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
-	icalcomponent_add_property(cal, icalproperty_new_prodid("-//hubkiosk//calendar export//EN"));
+	icalcomponent_add_property(cal,
+				   icalproperty_new_prodid("-//hubkiosk//calendar export//EN"));
 	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
 	icalcomponent_add_property(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
 	icalcomponent_add_property(cal, icalproperty_new_x(s->hub_name));

@@ -173,7 +173,8 @@ static void cat_word(struct cats *c, const char *w, size_t n)
 		c->contact = 1;
 	else if (!c->first[0] && n < sizeof c->first) {
 		for (size_t i = 0; i <= n; i++)
-			word[i] = (char)((word[i] >= 'A' && word[i] <= 'Z') ? word[i] + 32 : word[i]);
+			if (word[i] >= 'A' && word[i] <= 'Z')
+				word[i] = (char)(word[i] + 32);
 		clean(c->first, sizeof c->first, word);
 	}
 }
@@ -369,7 +370,8 @@ static int occ_push(struct parser *p, const struct entry *e, struct occs *o,
 {
 	if (o->n == CAL_MAX_PER_ENTRY)
 		return fail(p, line_of(p, e, "RRULE"), "the entry '%.60s' repeats more than %d"
-			    " times in the window; refusing to expand it", e->uid, CAL_MAX_PER_ENTRY);
+			    " times in the window; refusing to expand it",
+			    e->uid, CAL_MAX_PER_ENTRY);
 	if (o->n == o->cap) {
 		int cap = o->cap ? o->cap * 2 : 16;
 		struct occ *v = realloc(o->v, (size_t)cap * sizeof *v);

@@ -82,7 +82,8 @@ static int check_bytes(struct scanner *s, const char *p, size_t n)
 
 	for (i = 0; i < n; i += step) {
 		if (u[i] == 0)
-			return scan_fail(s, s->line, "binary data (a NUL byte): not a calendar file");
+			return scan_fail(s, s->line,
+					 "binary data (a NUL byte): not a calendar file");
 		if (u[i] < 0x20 && u[i] != '\t' && !(u[i] == '\r' && i + 1 == n))
 			return scan_fail(s, s->line, "a control character (0x%02x): not a"
 					 " calendar file", u[i]);
@@ -209,7 +210,8 @@ static int scan_lines(struct scanner *s)
 			return rc;
 		if (n && (p[0] == ' ' || p[0] == '\t')) {      /* folded */
 			if (!start)
-				return scan_fail(s, s->line, "a continued line with nothing before it");
+				return scan_fail(s, s->line,
+						 "a continued line with nothing before it");
 			p++, body--;
 		} else {
 			head[hn] = '\0';

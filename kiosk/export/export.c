@@ -206,7 +206,8 @@ static int key_write(struct export_dir *d, const unsigned char token[KEY_BYTES])
 		return rc;
 	for (i = 0; i < KEY_BYTES; i++)
 		snprintf(hex + 2 * i, 3, "%02x", token[i]);
-	strcat(hex, "\n");
+	hex[2 * KEY_BYTES] = '\n';
+	hex[2 * KEY_BYTES + 1] = '\0';
 	rc = export_file_puts(f, KEY_MAGIC);
 	if (!rc)
 		rc = export_file_puts(f, hex);

@@ -241,7 +241,8 @@ static int row_update(struct run *r, const struct target *t, hk_id row)
 	switch (t->kind) {
 	case STORE_CAL_VISIT:
 		rc = store_scalar(r->st, &n, "UPDATE visit SET person_id = ?1, for_id = ?2,"
-				  " expected_at = CASE WHEN arrived_at IS NULL THEN ?3 ELSE expected_at END"
+				  " expected_at ="
+				  " CASE WHEN arrived_at IS NULL THEN ?3 ELSE expected_at END"
 				  " WHERE id = ?4 AND (person_id IS NOT ?1 OR for_id IS NOT ?2"
 				  " OR (arrived_at IS NULL AND expected_at IS NOT ?3)) RETURNING 1",
 				  "itii", (int64_t)t->person, (hk_time)t->other,
@@ -250,7 +251,8 @@ static int row_update(struct run *r, const struct target *t, hk_id row)
 	case STORE_CAL_CONTACT:
 		rc = store_scalar(r->st, &n, "UPDATE contact SET child_id = ?1, with_text = ?2,"
 				  " from_at = ?3, until_at = ?4, room = ?5 WHERE id = ?6"
-				  " AND (child_id IS NOT ?1 OR with_text IS NOT ?2 OR from_at IS NOT ?3"
+				  " AND (child_id IS NOT ?1 OR with_text IS NOT ?2"
+				  " OR from_at IS NOT ?3"
 				  " OR until_at IS NOT ?4 OR room IS NOT ?5) RETURNING 1",
 				  "isiisi", (int64_t)t->person, it->with, (int64_t)it->from,
 				  (int64_t)it->until, it->location, (int64_t)row);
@@ -259,7 +261,8 @@ static int row_update(struct run *r, const struct target *t, hk_id row)
 		rc = store_scalar(r->st, &n, "UPDATE event SET title = ?1, from_at = ?2,"
 				  " until_at = ?3, all_day = ?4, category = ?5, location = ?6"
 				  " WHERE id = ?7 AND (title IS NOT ?1 OR from_at IS NOT ?2"
-				  " OR until_at IS NOT ?3 OR all_day IS NOT ?4 OR category IS NOT ?5"
+				  " OR until_at IS NOT ?3 OR all_day IS NOT ?4"
+				  " OR category IS NOT ?5"
 				  " OR location IS NOT ?6) RETURNING 1", "sitdssi",
 				  it->title, (int64_t)it->from, (hk_time)it->until, it->all_day,
 				  it->category, it->location, (int64_t)row);
@@ -389,8 +392,10 @@ static int remove_unseen(struct run *r)
 	int rc = store_prepare(r->st, &s,
 		"SELECT uid, occ, kind, row_id, from_at FROM cal_item c"
 		" WHERE source_id = ?1 AND live = 1 AND from_at >= ?2"
-		" AND NOT EXISTS (SELECT 1 FROM temp.cal_seen t WHERE t.uid = c.uid AND t.occ = c.occ)"
-		" AND (from_at < ?3 OR NOT EXISTS (SELECT 1 FROM temp.cal_seen t WHERE t.uid = c.uid))"
+		" AND NOT EXISTS (SELECT 1 FROM temp.cal_seen t"
+		"	WHERE t.uid = c.uid AND t.occ = c.occ)"
+		" AND (from_at < ?3 OR NOT EXISTS (SELECT 1 FROM temp.cal_seen t"
+		"	WHERE t.uid = c.uid))"
 		" ORDER BY uid, from_at", "iii", (int64_t)r->cal, (int64_t)r->im->from,
 		(int64_t)r->im->to);
 
@@ -823,8 +828,8 @@ int store_calendar_find(struct store *st, const char *ref, hk_id *id)
 		return store_fail(st, HK_ENOTFOUND, "no calendar '%s' (see hubctl calendar list)",
 				  ref);
 	if (n > 1)
-		return store_fail(st, HK_EAMBIGUOUS, "'%s' names %" PRId64 " calendars; give the id",
-				  ref, n);
+		return store_fail(st, HK_EAMBIGUOUS,
+				  "'%s' names %" PRId64 " calendars; give the id", ref, n);
 	return store_scalar(st, id, "SELECT id FROM cal_source WHERE id = ?1"
 			    " OR name = ?2 COLLATE NOCASE OR location = ?2", "is", by_id, ref);
 }

@@ -229,7 +229,8 @@ static void count_until_exdate_rdate_and_overrides(void **state)
 		"DTSTART;TZID=Europe/London:20261022T170000\nDURATION:PT1H\n"
 		"SUMMARY:Youth club (moved)\nEND:VEVENT\n"
 		"BEGIN:VEVENT\nUID:a@t\nRECURRENCE-ID;TZID=Europe/London:20261014T160000\n"
-		"DTSTART;TZID=Europe/London:20261014T160000\nSTATUS:CANCELLED\nSUMMARY:x\nEND:VEVENT\n"
+		"DTSTART;TZID=Europe/London:20261014T160000\nSTATUS:CANCELLED\n"
+		"SUMMARY:x\nEND:VEVENT\n"
 		"BEGIN:VEVENT\nUID:b@t\nDTSTART:20261001T100000Z\nRRULE:FREQ=DAILY;COUNT=3\n"
 		"SUMMARY:Three days\nEND:VEVENT\n"),
 		local("2026-10-01"), local("2027-01-01"));
@@ -287,7 +288,8 @@ static void all_day_and_multi_day_entries_are_local_midnights(void **state)
 static void prefixes_and_categories_make_visits_and_contacts(void **state)
 {
 	struct cal_result r = parse_ok(ics(
-		"BEGIN:VEVENT\nUID:1@t\nDTSTART:20261110T100000Z\nSUMMARY:Visit: Dr Okafor for Amira\n"
+		"BEGIN:VEVENT\nUID:1@t\nDTSTART:20261110T100000Z\n"
+		"SUMMARY:Visit: Dr Okafor for Amira\n"
 		"END:VEVENT\n"
 		"BEGIN:VEVENT\nUID:2@t\nDTSTART:20261110T140000Z\nSUMMARY:Contact: Amira with Mum\n"
 		"LOCATION:Playroom\nEND:VEVENT\n"
@@ -512,7 +514,8 @@ static void visits_name_people_and_unknown_children_become_events(void **state)
 	assert_int_equal(store_person_add(f->st, &importer, &amira, &id), 0);
 	c = import(f->st, ics("BEGIN:VEVENT\nUID:v@t\nDTSTART:20261110T100000Z\n"
 			      "SUMMARY:Visit: Dr Okafor for Amira\nEND:VEVENT\n"
-			      "BEGIN:VEVENT\nUID:k@t\nDTSTART:20261110T140000Z\nDTEND:20261110T150000Z\n"
+			      "BEGIN:VEVENT\nUID:k@t\nDTSTART:20261110T140000Z\n"
+			      "DTEND:20261110T150000Z\n"
 			      "SUMMARY:Contact: Amira with Mum and Nan\nEND:VEVENT\n"
 			      "BEGIN:VEVENT\nUID:z@t\nDTSTART:20261110T160000Z\n"
 			      "SUMMARY:Contact: Zed with Dad\nEND:VEVENT\n"));

@@ -269,7 +269,7 @@ static void an_empty_file_is_given_the_whole_schema(void **state)
 				 " ('bed', 'person', 'stay', 'visit', 'contact', 'event',"
 				 " 'journal', 'setting')"), 8);
 	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
-				 " AND tbl_name = 'journal'"), 4);        /* 2 added journal_chained */
+				 " AND tbl_name = 'journal'"), 4); /* 2 added journal_chained */
 	sqlite3_close(db);
 }
 
