@@ -61,6 +61,12 @@ struct entry {
 	long index;             /* face in a .ttc ("file.ttc#2") */
 	int fake_bold;          /* the bold role sets TTF_STYLE_BOLD on path[0] */
 	int fixed;              /* -1 not known yet, 0 scalable, 1 one bitmap strike */
+	/* A small face of the regular file, opened on first need, that only
+	 * answers "has this codepoint?": coverage does not depend on size, so
+	 * the fallback search opens one face per file, not one per role, and
+	 * a file's role faces are opened only when it really draws. */
+	TTF_Font *probe;
+	int probe_tried;
 };
 
 /* One entry opened for one role, lazily. */
@@ -243,6 +249,8 @@ static char *bold_path(const char *path)
 
 static void entry_free(struct entry *e)
 {
+	if (e->probe)
+		TTF_CloseFont(e->probe);
 	if (e->path[1] != e->path[0])
 		free(e->path[1]);
 	free(e->path[0]);
@@ -348,10 +356,25 @@ static TTF_Font *face_get(struct text *t, int role, int i)
 	return fc->font;
 }
 
+#define PROBE_PX 16
+
+static TTF_Font *probe_get(struct entry *e)
+{
+	if (e->probe_tried)
+		return e->probe;
+	e->probe_tried = 1;
+	e->probe = TTF_OpenFontIndexDPI(e->path[0], PROBE_PX, e->index, 72, 72);
+	if (e->probe && e->fixed < 0)
+		e->fixed = font_is_fixed(e, e->probe, PROBE_PX);
+	return e->probe;
+}
+
+/* Whether chain entry i can draw c (in any role: see struct entry). */
 static int face_provides(struct text *t, int role, int i, uint32_t c)
 {
-	TTF_Font *f = face_get(t, role, i);
+	TTF_Font *f = probe_get(&t->chain[i]);
 
+	(void)role;
 	return f && TTF_GlyphIsProvided32(f, c);
 }
 
@@ -377,9 +400,9 @@ static int face_search(struct text *t, int role, uint32_t c, int want_emoji)
 {
 	int i;
 
-	if (want_emoji)
+	if (want_emoji) /* face_provides() first: it learns whether the font is fixed */
 		for (i = 0; i < t->n_chain; i++)
-			if (t->chain[i].fixed == 1 && face_provides(t, role, i, c))
+			if (face_provides(t, role, i, c) && t->chain[i].fixed == 1)
 				return i;
 	for (i = 0; i < t->n_chain; i++)
 		if (face_provides(t, role, i, c))
