@@ -53,6 +53,12 @@ RECORD_OBJ := $(call obj,$(RECORD_SRC))
 ADMIN_OBJ  := $(call obj,$(ADMIN_SRC))
 BOARD_OBJ  := $(call obj,$(BOARD_SRC))
 UNIT_BIN   := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+# The record and the core as archives: a program links only the objects it
+# uses, and with --as-needed only their libraries, so the board, which never
+# exports or imports, maps no libical or libcurl.
+RECORD_LIB := $(B)/librecord.a
+CORE_LIB   := $(B)/libcore.a
+LINK_LIBS   = $(RECORD_LIB) $(CORE_LIB) -Wl,--as-needed
 BENCH_BIN  := $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 
 .PHONY: all demo test check asan bench style install uninstall clean deps test-deps fuzz
@@ -67,30 +73,41 @@ $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
 
-$(B)/hubctl: $(ADMIN_OBJ) $(RECORD_OBJ) $(CORE_OBJ)
-	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(RECORD_LIBS) -lm
+$(RECORD_LIB): $(RECORD_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
 
-$(B)/hubkiosk: $(BOARD_OBJ) $(RECORD_OBJ) $(CORE_OBJ)
-	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(BOARD_LIBS) $(RECORD_LIBS) -lm
+$(CORE_LIB): $(CORE_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
 
-$(B)/tests/%: $(B)/obj/tests/unit/%.o $(RECORD_OBJ) $(CORE_OBJ)
+$(B)/hubctl: $(ADMIN_OBJ) $(RECORD_LIB) $(CORE_LIB)
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $(ADMIN_OBJ) $(LINK_LIBS) $(RECORD_LIBS) -lm
+
+$(B)/hubkiosk: $(BOARD_OBJ) $(RECORD_LIB) $(CORE_LIB)
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $(BOARD_OBJ) $(LINK_LIBS) $(BOARD_LIBS) \
+		$(RECORD_LIBS) -lm
+
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(RECORD_LIB) $(CORE_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(RECORD_LIBS) -lm
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $< $(LINK_LIBS) $(TEST_LIBS) $(RECORD_LIBS) -lm
 
 # The board benchmark drives the board module without its main().
 BOARD_LIB_OBJ := $(filter-out %/main.o,$(BOARD_OBJ))
 $(B)/obj/tests/bench/bench_board.o: ALL_CFLAGS += $(BOARD_CFLAGS)
-$(B)/bench/bench_board: $(B)/obj/tests/bench/bench_board.o $(BOARD_LIB_OBJ) $(RECORD_OBJ) $(CORE_OBJ)
+$(B)/bench/bench_board: $(B)/obj/tests/bench/bench_board.o $(BOARD_LIB_OBJ) $(RECORD_LIB) \
+		$(CORE_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(BOARD_LIBS) $(RECORD_LIBS) -lm
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BOARD_LIB_OBJ) $(LINK_LIBS) $(BOARD_LIBS) \
+		$(RECORD_LIBS) -lm
 
 $(B)/bench/runstat: $(B)/obj/tests/bench/runstat.o
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
-$(B)/bench/%: $(B)/obj/tests/bench/%.o $(RECORD_OBJ) $(CORE_OBJ)
+$(B)/bench/%: $(B)/obj/tests/bench/%.o $(RECORD_LIB) $(CORE_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(RECORD_LIBS) -lm
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $< $(LINK_LIBS) $(RECORD_LIBS) -lm
 
 # --- the two README commands -------------------------------------------
 deps:
