@@ -101,6 +101,13 @@ $(B)/bench/bench_board: $(B)/obj/tests/bench/bench_board.o $(BOARD_LIB_OBJ) $(RE
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BOARD_LIB_OBJ) $(LINK_LIBS) $(BOARD_LIBS) \
 		$(RECORD_LIBS) -lm
 
+$(B)/obj/tests/bench/bench_press_frame.o: ALL_CFLAGS += $(BOARD_CFLAGS)
+$(B)/bench/bench_press_frame: $(B)/obj/tests/bench/bench_press_frame.o $(BOARD_LIB_OBJ) \
+		$(RECORD_LIB) $(CORE_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BOARD_LIB_OBJ) $(LINK_LIBS) $(BOARD_LIBS) \
+		$(RECORD_LIBS) -lm
+
 $(B)/bench/runstat: $(B)/obj/tests/bench/runstat.o
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^

@@ -18,5 +18,6 @@ extern const struct cli_cmd cmd_journal[];
 extern const struct cli_cmd cmd_hub[];         /* hub name, demo */
 extern const struct cli_cmd cmd_calendar[];    /* calendar import, subscribe, ... */
 extern const struct cli_cmd cmd_export[];      /* export, export-key, verify, export-status */
+extern const struct cli_cmd cmd_press[];       /* presses, emergency complete */
 
 #endif

@@ -18,6 +18,7 @@ static const struct cli_cmd *const groups[] = {
 	cmd_hub, cmd_bed, cmd_person, cmd_stay, cmd_visit, cmd_contact, cmd_event, cmd_journal,
 	cmd_calendar,
 	cmd_export,     /* export, export-key, verify, export-status */
+	cmd_press,      /* presses, emergency complete */
 };
 #define N_GROUPS ((int)(sizeof groups / sizeof groups[0]))
 

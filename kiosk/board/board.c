@@ -19,6 +19,8 @@ struct board {
 	struct draw *draw;
 	struct layout layout;
 	struct scene *scene;            /* the last scene built; NULL before */
+	struct day *day;                /* the day it was built from; NULL before */
+	struct scene_overlay overlay;   /* laid over every scene built */
 	int fresh;                      /* the next update counts as a change */
 	int64_t data_version;
 	int polled;
@@ -90,6 +92,7 @@ void board_close(struct board *b)
 	if (!b)
 		return;
 	scene_free(b->scene);
+	day_free(b->day);
 	draw_close(b->draw);
 	text_close(b->text);
 	store_close(b->st);
@@ -153,19 +156,15 @@ static int day_at(struct board *b, hk_time now, struct day **out)
 	return 0;
 }
 
-int board_update(struct board *b, hk_time now, int *changed)
+/* A new scene from the kept day and overlay; the old one stays on failure. */
+static int rebuild(struct board *b, int *changed)
 {
 	struct scene_measure m = { b->text, measure_width };
 	struct scene *sc = NULL;
-	struct day *d = NULL;
 	int rc;
 
 	*changed = 0;
-	rc = day_at(b, now, &d);
-	if (rc)
-		return rc;
-	rc = scene_build(d, &b->layout, &m, NULL, &sc);
-	day_free(d);
+	rc = scene_build(b->day, &b->layout, &m, &b->overlay, &sc);
 	if (rc) {
 		snprintf(b->err, sizeof b->err, "%s", hk_strerror(rc));
 		return rc;
@@ -175,6 +174,33 @@ int board_update(struct board *b, hk_time now, int *changed)
 	b->scene = sc;
 	b->fresh = 0;
 	return 0;
+}
+
+int board_update(struct board *b, hk_time now, int *changed)
+{
+	struct day *d = NULL;
+	int rc;
+
+	*changed = 0;
+	rc = day_at(b, now, &d);
+	if (rc)
+		return rc;
+	day_free(b->day);
+	b->day = d;
+	return rebuild(b, changed);
+}
+
+void board_set_overlay(struct board *b, const struct scene_overlay *ov)
+{
+	b->overlay = *ov;
+}
+
+int board_restage(struct board *b, int *changed)
+{
+	*changed = 0;
+	if (!b->day)
+		return 0;
+	return rebuild(b, changed);
 }
 
 int board_paint(struct board *b)

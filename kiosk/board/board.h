@@ -3,7 +3,8 @@
  * into a picture.
  *
  * One frame is store_snapshot(day_window(now)) -> day_build -> layout ->
- * scene_build (text measured by the text module) -> draw. The board keeps
+ * scene_build (text measured by the text module, with what the buttons lay
+ * over the day: board_set_overlay) -> draw. The board keeps
  * the last scene so that a frame identical to it is not painted again, and
  * watches the store's data version so a change made by hubctl in another
  * process is noticed. It owns the store connection, the fonts and the
@@ -57,6 +58,21 @@ int board_poll(struct board *b, int *changed);
  * board_errmsg() says why.
  */
 int board_update(struct board *b, hk_time now, int *changed);
+
+/*
+ * Lays ov (copied) over the board from the next scene built on: the
+ * highlighted visitor, the emergency ring, a press's confirmation, the
+ * notice line. Cannot fail.
+ */
+void board_set_overlay(struct board *b, const struct scene_overlay *ov);
+
+/*
+ * Rebuilds the scene from the day of the last board_update() and the
+ * overlay, without reading the store: what a ring filling many times a
+ * second needs. Nothing before the first update. *changed as in
+ * board_update(); fails only with HK_ENOMEM, keeping the previous scene.
+ */
+int board_restage(struct board *b, int *changed);
 
 /* Paints the current scene into the renderer (the caller presents).
  * Nothing to paint before the first board_update(). HK_EIO if SDL failed. */

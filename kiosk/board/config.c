@@ -26,6 +26,7 @@ void config_init(struct config *c)
 {
 	memset(c, 0, sizeof *c);
 	c->dim_at_night = 1;
+	buttons_config_default(&c->buttons);
 }
 
 void config_free(struct config *c)
@@ -109,6 +110,53 @@ static int set_chain(struct load *ld, const char *v)
 	return 1;
 }
 
+/* The [buttons] keys that name a line, in enum buttons_line order. */
+static const char *const line_keys[BUTTONS_LINE_COUNT] = {
+	"checkin", "next", "emergency", "led_green", "led_red",
+};
+
+/* A line name, or empty for "not connected". */
+static int set_line(struct load *ld, char *dst, const char *key, const char *v)
+{
+	if (strlen(v) >= BUTTONS_NAME_MAX)
+		return refuse(ld, HK_EINVAL, "%s = %s: a GPIO line name is at most %d bytes",
+			      key, v, BUTTONS_NAME_MAX - 1);
+	snprintf(dst, BUTTONS_NAME_MAX, "%s", v);
+	return 1;
+}
+
+static int set_debounce(struct load *ld, const char *v)
+{
+	char *end;
+	long ms;
+
+	errno = 0;
+	ms = strtol(v, &end, 10);
+	if (errno || end == v || *end || ms < 0 || ms > 1000)
+		return refuse(ld, HK_EINVAL, "debounce_ms = %s: give milliseconds, 0 to 1000", v);
+	ld->c->buttons.debounce_ms = (int)ms;
+	return 1;
+}
+
+static int on_buttons_key(struct load *ld, const char *name, const char *v)
+{
+	struct buttons_config *bc = &ld->c->buttons;
+	int i;
+
+	for (i = 0; i < BUTTONS_LINE_COUNT; i++)
+		if (strcmp(name, line_keys[i]) == 0)
+			return set_line(ld, bc->line[i], name, v);
+	if (strcmp(name, "debounce_ms") == 0)
+		return set_debounce(ld, v);
+	if (strcmp(name, "chip") == 0) {
+		if (strlen(v) >= sizeof bc->chip)
+			return refuse(ld, HK_EINVAL, "chip = %s: too long for a chip name", v);
+		snprintf(bc->chip, sizeof bc->chip, "%s", v);
+		return 1;
+	}
+	return refuse(ld, HK_EINVAL, "unknown key '%s' in [buttons]", name);
+}
+
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
 	struct load *ld = user;
@@ -125,6 +173,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		ld->c->dim_at_night = b;
 		return 1;
 	}
+	if (strcmp(section, "buttons") == 0)
+		return on_buttons_key(ld, name, value);
 	if (!*section)
 		return refuse(ld, HK_EINVAL, "key '%s' outside any [section]", name);
 	return refuse(ld, HK_EINVAL, "unknown key '%s' in [%s]", name, section);

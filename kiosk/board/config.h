@@ -5,6 +5,10 @@
  *   [fonts]  chain = a.ttf, b.ttf, c.ttc#2  the font fallback chain, in order;
  *                                          indented lines continue it
  *   [board]  dim_at_night = yes|no         dark colours in quiet hours
+ *   [buttons] chip = pinctrl-rp1           the GPIO chip; empty: search all
+ *            checkin = GPIO17, next = GPIO22, emergency = GPIO27,
+ *            led_green = GPIO23, led_red = GPIO24   line names; empty: none
+ *            debounce_ms = 30              the kernel's debounce
  *
  * assets/hubkiosk.conf is the commented example. An unknown section or key
  * is refused with the file and line, so a typo never silently does nothing.
@@ -14,6 +18,8 @@
 
 #include <stddef.h>
 
+#include "buttons/buttons.h"
+
 #define CONFIG_FONTS_MAX 64
 
 struct config {
@@ -21,9 +27,10 @@ struct config {
 	char *fonts[CONFIG_FONTS_MAX];  /* NULL-free for [0, n_fonts) */
 	int n_fonts;                    /* 0: the default chain */
 	int dim_at_night;               /* default 1 */
+	struct buttons_config buttons;  /* default: buttons_config_default() */
 };
 
-/* The defaults: nothing set, dimming on. */
+/* The defaults: nothing set, dimming on, the buttons on domain.md's pins. */
 void config_init(struct config *c);
 
 /*

@@ -4,9 +4,10 @@
  *
  *   run_headless()  --screenshot / --dump-scene: one frame painted by SDL's
  *                   software renderer on a plain surface; no video at all.
- *   run_display()   full screen on KMS/DRM (or --windowed): the event loop
- *                   that follows the database and the clock, repainting only
- *                   when the picture changes.
+ *   loop_run()      full screen on KMS/DRM (or --windowed) with the buttons:
+ *                   the event loop (loop.c) that follows the database, the
+ *                   clock and the buttons, repainting only when the picture
+ *                   changes; without a screen the buttons still record.
  *
  * To understand everything else, start reading main().
  */
@@ -24,14 +25,12 @@
 
 #include "board/board.h"
 #include "board/config.h"
+#include "board/loop.h"
 #include "core/hktime.h"
 #include "core/layout.h"
 #include "store/store.h"
 
 enum { EXIT_REFUSED = 1, EXIT_USAGE = 2 };
-
-#define POLL_MS 500             /* how often the store's data version is read */
-#define SLICE_MS 50             /* sleep slice where SDL cannot really wait */
 
 struct opts {
 	const char *db, *config, *shot, *dump, *at;
@@ -64,10 +63,16 @@ static void usage(FILE *f)
 	      "the coming events - full screen on the console (KMS/DRM). It follows the\n"
 	      "database: a change made with hubctl shows within a second.\n"
 	      "\n"
+	      "The GPIO buttons ([buttons] in the config) record check-ins, NEXT moves\n"
+	      "the highlight, EMERGENCY held 2 s records an emergency arrival. Without\n"
+	      "the buttons (and always in --windowed) the keys C, N and E stand in;\n"
+	      "without a screen the buttons keep recording, acknowledged by the LEDs.\n"
+	      "\n"
 	      "  --db PATH          the database (default: $HUBKIOSK_DB, else\n"
 	      "                     /var/lib/hubkiosk/hub.db, else\n"
 	      "                     ~/.local/share/hubkiosk/hub.db)\n"
-	      "  --config FILE      hub name, font chain, night dimming (see hubkiosk.conf)\n"
+	      "  --config FILE      hub name, font chain, night dimming, button pins\n"
+	      "                     (see hubkiosk.conf)\n"
 	      "  --screenshot FILE  draw the board once without a display, save it as PNG, exit\n"
 	      "  --dump-scene FILE  also write the drawing operations as TSV (for tests)\n"
 	      "  --at T             the instant to draw (default now), e.g. 2026-11-24T14:20\n"
@@ -284,263 +289,6 @@ err_ttf:
 	return status;
 }
 
-/* ---- on a display ------------------------------------------------------- */
-
-struct display {
-	SDL_Window *win;
-	SDL_Renderer *ren;
-};
-
-/*
- * Full screen means KMS/DRM, and so does a window with no desktop session
- * to put it in. SDL_VIDEODRIVER, when set, is obeyed. From a desktop a full
- * screen board falls back to SDL's own choice, for development. SDL's
- * invisible drivers (offscreen, dummy) only when asked for by name: a
- * kiosk painting into nothing would look like it works.
- */
-static int video_init(int windowed, char *err, size_t len)
-{
-	const char *forced = getenv("SDL_VIDEODRIVER"), *drv;
-	int desktop = getenv("DISPLAY") || getenv("WAYLAND_DISPLAY");
-	int kms = !forced && !(windowed && desktop);
-
-	if (kms)
-		SDL_SetHint(SDL_HINT_VIDEODRIVER, "kmsdrm");
-	if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
-		snprintf(err, len, "SDL could not open %s (%s)",
-			 forced ? forced : kms ? "kmsdrm" : "a window", SDL_GetError());
-		if (forced || windowed || !desktop)
-			return -1;
-		SDL_SetHint(SDL_HINT_VIDEODRIVER, "");
-		if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
-			return -1;
-	}
-	drv = SDL_GetCurrentVideoDriver();
-	if (!forced && drv && (strcmp(drv, "offscreen") == 0 || strcmp(drv, "dummy") == 0)) {
-		snprintf(err, len, "SDL found only its invisible %s driver", drv);
-		SDL_QuitSubSystem(SDL_INIT_VIDEO);
-		return -1;
-	}
-	return 0;
-}
-
-static int display_open(const struct opts *o, struct display *dp)
-{
-	Uint32 flags = o->windowed ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
-	char err[256];
-
-	memset(dp, 0, sizeof *dp);
-	if (video_init(o->windowed, err, sizeof err)) {
-		say("no display: %s; use --screenshot FILE.png to render headless", err);
-		return -1;
-	}
-	dp->win = SDL_CreateWindow("hubkiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-				   o->w, o->h, flags);
-	if (!dp->win) {
-		say("no display: SDL could not open a window (%s); use --screenshot FILE.png "
-		    "to render headless", SDL_GetError());
-		return -1;
-	}
-	dp->ren = SDL_CreateRenderer(dp->win, -1, SDL_RENDERER_ACCELERATED);
-	if (!dp->ren)
-		dp->ren = SDL_CreateRenderer(dp->win, -1, SDL_RENDERER_SOFTWARE);
-	if (!dp->ren) {
-		say("no renderer for the window: %s", SDL_GetError());
-		return -1;
-	}
-	if (!o->windowed)
-		SDL_ShowCursor(SDL_DISABLE);
-	return 0;
-}
-
-static void display_close(struct display *dp)
-{
-	if (dp->ren)
-		SDL_DestroyRenderer(dp->ren);
-	if (dp->win)
-		SDL_DestroyWindow(dp->win);
-}
-
-/* The state of the event loop. */
-struct loop {
-	struct board *b;
-	struct display *dp;
-	const struct opts *o;
-	int64_t next_poll;      /* ms */
-	int64_t minute;         /* the minute last drawn */
-	int stale;              /* the data changed, or the last update failed */
-	int repaint;            /* the window needs the same picture again */
-	int complained;         /* a failure was reported; quiet until it clears */
-};
-
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Says a failure once, not twice a second while the database stays busy. */
-static void complain(struct loop *lp)
-{
-	if (!lp->complained)
-		say("%s; still showing the last picture, retrying", board_errmsg(lp->b));
-	lp->complained = 1;
-}
-
-static void paint(struct loop *lp, hk_time now)
-{
-	char hm[8];
-
-	if (board_paint(lp->b))
-		complain(lp);
-	SDL_RenderPresent(lp->dp->ren);
-	lp->repaint = 0;
-	if (lp->o->verbose) {
-		hktime_format_hm(now, hm, sizeof hm);
-		say("painted the board at %s (%d drawing operations)", hm,
-		    board_scene(lp->b)->n_ops);
-	}
-}
-
-/* Rebuilds the scene when the data or the minute changed, and paints it if
- * the picture differs. Nothing happens on a still minute. */
-static void tick(struct loop *lp, int64_t now_ms)
-{
-	int data = 0, changed = 0;
-
-	if (now_ms >= lp->next_poll) {
-		lp->next_poll = now_ms + POLL_MS;
-		if (board_poll(lp->b, &data))
-			complain(lp);
-		lp->stale |= data;
-	}
-	if (lp->stale || now_ms / 60000 != lp->minute) {
-		lp->minute = now_ms / 60000;
-		lp->stale = board_update(lp->b, (hk_time)(now_ms / 1000), &changed) != 0;
-		if (lp->stale)
-			complain(lp);
-		else
-			lp->complained = 0;
-	}
-	if ((changed || lp->repaint) && board_scene(lp->b))
-		paint(lp, (hk_time)(now_ms / 1000));
-}
-
-/*
- * Waits for an event at most timeout ms. SDL_WaitEventTimeout() really
- * sleeps only where the video driver can wait (X11, Wayland); on kmsdrm it
- * wakes every millisecond, so there the wait is slept in 50 ms slices: the
- * Pi stays idle and a key or SIGTERM is still answered at once.
- */
-static int wait_event(SDL_Event *ev, int timeout)
-{
-	const char *drv = SDL_GetCurrentVideoDriver();
-	int64_t end = (int64_t)SDL_GetTicks64() + timeout, left;
-
-	if (drv && (strcmp(drv, "x11") == 0 || strcmp(drv, "wayland") == 0))
-		return SDL_WaitEventTimeout(ev, timeout);
-	for (;;) {
-		if (SDL_PollEvent(ev))
-			return 1;
-		left = end - (int64_t)SDL_GetTicks64();
-		if (left <= 0)
-			return 0;
-		SDL_Delay((Uint32)(left < SLICE_MS ? left : SLICE_MS));
-	}
-}
-
-static void resized(struct loop *lp)
-{
-	char err[256];
-	int w, h;
-
-	if (SDL_GetRendererOutputSize(lp->dp->ren, &w, &h) != 0)
-		return;
-	if (board_resize(lp->b, w, h, err, sizeof err))
-		say("%s", err);
-	lp->stale = 1;
-}
-
-/* Handles one event; 1 when the board should close. */
-static int handle(struct loop *lp, const SDL_Event *ev)
-{
-	switch (ev->type) {
-	case SDL_QUIT:
-		return 1;
-	case SDL_KEYDOWN:
-		return lp->o->windowed && (ev->key.keysym.sym == SDLK_ESCAPE
-					   || ev->key.keysym.sym == SDLK_q);
-	case SDL_WINDOWEVENT:
-		if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
-			resized(lp);
-		else if (ev->window.event == SDL_WINDOWEVENT_EXPOSED)
-			lp->repaint = 1;
-		return 0;
-	case SDL_RENDER_TARGETS_RESET:
-	case SDL_RENDER_DEVICE_RESET:
-		lp->repaint = 1;
-		return 0;
-	default:
-		return 0;
-	}
-}
-
-static void run_loop(struct loop *lp)
-{
-	int64_t now, next;
-	SDL_Event ev;
-
-	for (;;) {
-		now = wall_ms();
-		tick(lp, now);
-		next = (now / 60000 + 1) * 60000;
-		if (lp->next_poll < next)
-			next = lp->next_poll;
-		if (!wait_event(&ev, (int)(next - now > 0 ? next - now : 1)))
-			continue;
-		do {
-			if (handle(lp, &ev))
-				return;
-		} while (SDL_PollEvent(&ev));
-	}
-}
-
-static int run_display(const struct opts *o, const struct board_config *bc)
-{
-	struct display dp;
-	struct loop lp = { .o = o, .dp = &dp, .minute = -1 };
-	char err[256];
-	int w, h, status = EXIT_REFUSED;
-
-	if (SDL_Init(SDL_INIT_EVENTS) != 0 || TTF_Init() != 0) {
-		say("SDL cannot start: %s", SDL_GetError());
-		return status;
-	}
-	if (display_open(o, &dp))
-		goto err_display;
-	if (SDL_GetRendererOutputSize(dp.ren, &w, &h) != 0) {
-		say("the screen has no size: %s", SDL_GetError());
-		goto err_display;
-	}
-	if (board_open(bc, dp.ren, w, h, &lp.b, err, sizeof err)) {
-		say("%s", err);
-		goto err_display;
-	}
-	if (o->verbose)
-		say("showing the board at %dx%d on SDL's %s driver", w, h,
-		    SDL_GetCurrentVideoDriver());
-	run_loop(&lp);
-	status = EXIT_SUCCESS;
-	board_close(lp.b);
-err_display:
-	display_close(&dp);
-	TTF_Quit();
-	SDL_Quit();
-	return status;
-}
-
 /* ---- main --------------------------------------------------------------- */
 
 /* Fills bc from the options and the config file; 0 or an exit status. */
@@ -569,6 +317,17 @@ static int prepare(const struct opts *o, struct config *cfg, struct board_config
 	return 0;
 }
 
+static int run_board(const struct opts *o, const struct config *cfg,
+		     const struct board_config *bc)
+{
+	struct loop_config lc = {
+		.db_path = bc->db_path, .board = bc, .buttons = &cfg->buttons,
+		.windowed = o->windowed, .w = o->w, .h = o->h, .verbose = o->verbose,
+	};
+
+	return loop_run(&lc) ? EXIT_REFUSED : EXIT_SUCCESS;
+}
+
 int main(int argc, char **argv)
 {
 	struct board_config bc;
@@ -586,7 +345,7 @@ int main(int argc, char **argv)
 		return EXIT_REFUSED;
 	status = prepare(&o, &cfg, &bc, db, sizeof db);
 	if (status == 0)
-		status = o.shot || o.dump ? run_headless(&o, &bc, at) : run_display(&o, &bc);
+		status = o.shot || o.dump ? run_headless(&o, &bc, at) : run_board(&o, &cfg, &bc);
 	config_free(&cfg);
 	return status;
 }

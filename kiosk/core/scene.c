@@ -783,6 +783,34 @@ static void build_events(struct builder *b)
 
 /* ---- what the edges lay over the day ------------------------------------- */
 
+/* Dims the board behind a card that needs attention, so the card reads
+ * as being in front rather than as one more panel. */
+static void scrim(struct builder *b)
+{
+	struct layout_rect all = { 0, 0, b->l->w, b->l->h };
+	struct scene_rgb c = { 0x0B, 0x11, 0x18, 150 };
+
+	fill(b, all, c, 0, "scrim");
+}
+
+/* The export dims the whole board: it lasts long enough to matter and
+ * nothing else should be read meanwhile. A press's confirmation and the
+ * emergency ring come and go in seconds and repaint often: they get a
+ * shadow, which costs a few pixels instead of the whole screen. */
+static int dims_board(const struct builder *b)
+{
+	return b->ov->progress_total > 0 || b->d->export_state != HK_EXPORT_IDLE;
+}
+
+static void shadow(struct builder *b, struct layout_rect card)
+{
+	int s = b->l->unit / 3 > 2 ? b->l->unit / 3 : 2;
+	struct layout_rect r = { card.x - s, card.y - s / 2, card.w + 2 * s, card.h + 2 * s };
+	struct scene_rgb c = { 0x0B, 0x11, 0x18, 90 };
+
+	fill(b, r, c, b->l->radius + s, "shadow");
+}
+
 /* A card centred on the body of the board, w wide and h high. */
 static struct layout_rect centred_card(const struct builder *b, int w, int h)
 {
@@ -838,6 +866,8 @@ static void build_banner(struct builder *b, int error, const char *what, const c
 
 	/* the word carries the meaning too, not only the colour */
 	fmt(title, sizeof(title), "%s %s", error ? "\xE2\x9C\x95" : "\xE2\x9C\x93", what);
+	if (!dims_board(b))
+		shadow(b, card);
 	fill(b, card, bg, l->radius, error ? "banner.error" : "banner.ok");
 	text(b, card.x + 2 * l->pad, card.y + l->pad, card.w - 4 * l->pad, LAYOUT_FONT_HEAD,
 	     fg, SCENE_CENTER, title, "banner.text");
@@ -884,6 +914,8 @@ static void build_ring(struct builder *b)
 	struct layout_rect ring = { card.x + (card.w - d) / 2, card.y + l->pad, d, d };
 	struct scene_op *op;
 
+	if (!dims_board(b))
+		shadow(b, card);
 	fill(b, card, b->pal->panel, l->radius, "ring.card");
 	op = push(b, SCENE_RING, "ring");
 	if (op) {
@@ -896,31 +928,13 @@ static void build_ring(struct builder *b)
 	     : "Keep holding for an emergency", "ring.text");
 }
 
-/* Dims the board behind a card that needs attention, so the card reads
- * as being in front rather than as one more panel. */
-static void scrim(struct builder *b)
-{
-	struct layout_rect all = { 0, 0, b->l->w, b->l->h };
-	struct scene_rgb c = { 0x0B, 0x11, 0x18, 150 };
-
-	fill(b, all, c, 0, "scrim");
-}
-
-static int has_card(const struct builder *b)
-{
-	const struct day *d = b->d;
-
-	return b->ov->progress_total > 0 || b->ov->banner_kind != SCENE_BANNER_NONE ||
-	       b->ov->ring > 0 || d->export_state != HK_EXPORT_IDLE;
-}
-
 static void build_overlay(struct builder *b)
 {
 	const struct scene_overlay *ov = b->ov;
 	const struct day *d = b->d;
 	char notice[2 * SCENE_TEXT_MAX];
 
-	if (has_card(b))
+	if (dims_board(b))
 		scrim(b);
 
 	fmt(notice, sizeof(notice), "%s%s%s", ov->notice,

@@ -212,6 +212,35 @@ static const char *const store_migrations[] = {
 	") WITHOUT ROWID;"
 	"CREATE INDEX cal_item_from ON cal_item(source_id, from_at);"
 	"PRAGMA user_version = 3;",
+	/* 4: the buttons (store_press.c). One row per press with the kernel's
+	 * identity of its edge, UNIQUE, so a restart that sees the same edge
+	 * again cannot double it. A press is history like the journal: never
+	 * changed or deleted. journal_seq is the press's own entry, appended
+	 * after the row in the same transaction, hence the deferred check. */
+	"CREATE TABLE press ("
+	"	id INTEGER PRIMARY KEY,"
+	"	kind TEXT NOT NULL CHECK (kind IN ('checkin', 'next', 'emergency', 'ignored')),"
+	"	outcome TEXT NOT NULL CHECK (outcome IN ('checked-in', 'checked-out',"
+	"		'unexpected', 'emergency-bed', 'emergency-no-bed', 'moved', 'counted')),"
+	"	line TEXT NOT NULL CHECK (line <> ''),"
+	"	boot_id TEXT NOT NULL CHECK (boot_id <> ''),"
+	"	mono_ns INTEGER NOT NULL CHECK (mono_ns >= 0),"
+	"	wall_ns INTEGER NOT NULL,"
+	"	at INTEGER NOT NULL,"
+	"	visit_id INTEGER REFERENCES visit(id),"
+	"	stay_id INTEGER REFERENCES stay(id),"
+	"	bed_id INTEGER REFERENCES bed(id),"
+	"	person_id INTEGER REFERENCES person(id),"
+	"	journal_seq INTEGER NOT NULL REFERENCES journal(seq) DEFERRABLE INITIALLY DEFERRED,"
+	"	UNIQUE (boot_id, line, mono_ns)"
+	");"
+	"CREATE INDEX press_at ON press(at);"
+	"CREATE INDEX press_stay ON press(stay_id) WHERE stay_id IS NOT NULL;"
+	"CREATE TRIGGER press_no_update BEFORE UPDATE ON press"
+	"	BEGIN SELECT RAISE(ABORT, 'a press is history: it is never changed'); END;"
+	"CREATE TRIGGER press_no_delete BEFORE DELETE ON press"
+	"	BEGIN SELECT RAISE(ABORT, 'a press is history: it is never deleted'); END;"
+	"PRAGMA user_version = 4;",
 };
 
 #define STORE_VERSION ((int)(sizeof store_migrations / sizeof store_migrations[0]))

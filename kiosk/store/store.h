@@ -8,8 +8,9 @@
  * a correction is a new entry. A refused change returns before anything is
  * written and leaves the file byte-for-byte unchanged.
  *
- * Start reading at store_open(); the board only needs store_snapshot() and
- * store_data_version(), hubctl uses the rest.
+ * Start reading at store_open(); the board only needs store_snapshot(),
+ * store_data_version() and, for the buttons, store_press_record(); hubctl
+ * uses the rest.
  *
  * Errors: functions return 0 or a negative enum hk_err. When they fail,
  * store_errmsg() holds one line for a person naming the bad value
@@ -376,13 +377,18 @@ enum store_press_kind {
 	STORE_PRESS_IGNORED,            /* a repeat within the lock-out; counted */
 };
 
+#define STORE_PRESS_LINE_MAX 32       /* bytes of line, with the NUL */
+#define STORE_BOOT_ID_MAX 64          /* bytes of boot_id, with the NUL */
+
 struct store_press {
 	enum store_press_kind kind;
 	const char *line;               /* "GPIO17", or "key:c" for the keyboard */
 	const char *boot_id;            /* /proc/sys/kernel/random/boot_id */
 	int64_t mono_ns;                /* the edge's kernel timestamp (CLOCK_MONOTONIC) */
 	int64_t wall_ns;                /* the wall clock when the button went down */
-	hk_id visit_id;                 /* CHECKIN: the highlighted visit; 0 = nobody expected */
+	hk_id visit_id;                 /* CHECKIN: the highlighted visit; 0 = nobody expected.
+					 * NEXT: the visit highlighted after the move, or 0
+					 * (only recorded). IGNORED: not used. */
 };
 
 enum store_press_outcome {
@@ -400,8 +406,12 @@ struct store_press_result {
 	int duplicate;                  /* this edge was recorded before; nothing written now */
 	enum store_press_outcome outcome;
 	hk_id visit_id, stay_id, bed_id, person_id;
+	int64_t journal_seq;            /* the press's own journal entry */
 	char who[HK_NAME_MAX];          /* display name, or the neutral label of a hidden person */
 	char bed[HK_NAME_MAX];          /* the bed's name, for "Emergency arrival: Willow" */
+	hk_time bed_booked_from;        /* EMERGENCY_BED: the bed's next planned stay starts
+					 * then, and the emergency stay is set to end there;
+					 * 0 when nothing is planned in it */
 };
 
 /*
@@ -410,7 +420,39 @@ struct store_press_result {
  * out; the first free bed takes an emergency). An emergency or unexpected
  * visitor gets a placeholder person ("Emergency arrival", "Visitor") that
  * hubctl completes later. HK_EBUSY / HK_EIO: nothing was recorded, and the
- * caller must say so (the press was NOT saved).
+ * caller must say so (the press was NOT saved). HK_EINVAL for a press
+ * without line, boot id or wall time; r is zeroed on any failure.
+ *
+ * When 0 is returned the press is durable (synchronous=FULL): only then
+ * may the LED light. On a duplicate edge r holds the first outcome (names
+ * as they read now) and duplicate is 1.
+ *
+ * Outcomes, decided inside the transaction:
+ *   CHECKIN on a visit not yet arrived: checked in at the press instant;
+ *     on a visit in the house: checked out (at its arrival if the clock
+ *     now reads earlier than that);
+ *     on a visit cancelled, already left or unknown, or visit_id 0: an
+ *     unexpected visitor ("Visitor", role visitor) arrived at the press
+ *     instant. Someone is at the door; who is filled in later, and a
+ *     cancelled or finished visit is never checked in by mistake.
+ *   EMERGENCY: a placeholder child ("Emergency arrival", shown) and an
+ *     emergency stay from the press instant in the first free bed: not
+ *     out of use and nobody in it now (a stay not ended, even if overdue,
+ *     holds its bed). Beds with no stay to come are taken first, by id;
+ *     else the one whose next planned stay starts latest, and the
+ *     emergency stay is then expected to end when that one starts. With
+ *     no such bed: EMERGENCY_NO_BED, the placeholder person and a journal
+ *     entry saying plainly that no bed was free; no stay.
+ *   NEXT, IGNORED: the press and its journal entry only.
+ *
+ * Journal: the changes keep their usual entries (visit.checkin,
+ * person.add, visit.add, stay.add, ...), then one entry of the press
+ * itself, kind "press.<outcome word>", subject "press <id>", whose detail
+ * names the button, the edge (boot id, monotonic time) and what it did.
+ * Every one of them is dated (journal at) at the instant the button went
+ * down, wall_ns in whole seconds, not when the commit happened; the
+ * press entry gives that instant to the millisecond and, when a->at (the
+ * clock at commit) differs from it by more than a second, says so.
  */
 int store_press_record(struct store *st, const struct store_actor *a,
 		       const struct store_press *p, struct store_press_result *r);
@@ -419,22 +461,36 @@ struct store_press_row {
 	hk_id id;
 	enum store_press_kind kind;
 	enum store_press_outcome outcome;
-	char line[32];
+	char line[STORE_PRESS_LINE_MAX];
+	char boot_id[STORE_BOOT_ID_MAX];
+	int64_t mono_ns;
 	hk_time at;                     /* wall time the button went down (seconds) */
 	int64_t wall_ns;
-	hk_id visit_id, stay_id, bed_id;
+	hk_id visit_id, stay_id, bed_id, person_id;     /* 0 = none */
 	int64_t journal_seq;            /* its journal entry */
 };
 typedef int (*store_press_cb)(void *ctx, const struct store_press_row *r);
-/* Presses with at >= since, oldest first. */
+/* Presses with at >= since, in the order they were recorded (by id);
+ * stops and returns cb's value if non-zero. cb must not change the store. */
 int store_press_each(struct store *st, hk_time since, store_press_cb cb, void *ctx);
+
+/* "checkin", "next", "emergency", "ignored"; NULL out of range. */
+const char *store_press_kind_word(enum store_press_kind k);
+/* "checked-in", "checked-out", "unexpected", "emergency-bed",
+ * "emergency-no-bed", "moved", "counted"; NULL out of range. */
+const char *store_press_outcome_word(enum store_press_outcome o);
 
 /*
  * Completes an emergency arrival recorded by the button: the child (an
  * existing person replaces the placeholder), the home they came from (kept
- * in the stay's note, never on the board) and the expected end. 0 for
- * until or NULL for from_home leaves it as it is. HK_ESTATE if stay_id was
- * not an emergency arrival by button.
+ * in the stay's note as "From: <home>", never on the board) and the
+ * expected end. 0 for person_id or until, or NULL for from_home, leaves it
+ * as it is; HK_EINVAL when all three do. May be repeated to correct it.
+ * HK_ENOTFOUND for an unknown stay or person; HK_ESTATE if stay_id was not
+ * an emergency arrival by button; HK_EINVAL if until is not after the
+ * stay's start; HK_ECONFLICT if the child is in another stay then, or the
+ * new end runs into the bed's next stay. Journalled ("stay.complete").
+ * The placeholder person stays on the record (the journal names it).
  */
 int store_emergency_complete(struct store *st, const struct store_actor *a, hk_id stay_id,
 			     hk_id person_id, const char *from_home, hk_time until);

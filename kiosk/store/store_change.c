@@ -44,7 +44,7 @@ static struct iso iso_of(hk_time t)
 }
 
 /* "Amira Haddad (Amira)", or "Amira" when there is no other full name. */
-static void line_person(struct store_line *l, const struct hk_person *p)
+void store_line_person(struct store_line *l, const struct hk_person *p)
 {
 	if (p->full[0] && strcmp(p->full, p->display))
 		store_line_add(l, "%s (%s)", p->full, p->display);
@@ -196,8 +196,8 @@ static void line_person_record(struct store_line *d, const struct hk_person *p)
 		       p->hidden ? "not shown on the board" : "shown on the board");
 }
 
-static int person_insert(struct store *st, const struct store_actor *a,
-			 const struct hk_person *p, hk_id *id)
+int store_person_insert(struct store *st, const struct store_actor *a,
+			const struct hk_person *p, hk_id *id)
 {
 	struct store_line d = { .n = 0 };
 	int rc = store_exec(st, "INSERT INTO person (display, full_name, role, hidden)"
@@ -221,7 +221,7 @@ int store_person_add(struct store *st, const struct store_actor *a,
 	if ((rc = store_check_actor(st, a)) || (rc = person_check(st, p)) ||
 	    (rc = store_begin(st)))
 		return rc;
-	rc = person_insert(st, a, p, &got);
+	rc = store_person_insert(st, a, p, &got);
 	return finish_with_id(st, rc, got, id);
 }
 
@@ -278,7 +278,7 @@ int store_person_change(struct store *st, const struct store_actor *a, const str
 
 /* The occupied interval of a stay is [from, end): it ended when it ended,
  * else it is expected to end at until, else it is open. */
-static hk_time stay_end_of(hk_time until, hk_time ended)
+hk_time store_stay_end_of(hk_time until, hk_time ended)
 {
 	return ended ? ended : until ? until : STORE_NO_END;
 }
@@ -328,8 +328,8 @@ static const char person_overlap_sql[] =
 	" ORDER BY from_at LIMIT 1";
 
 /* HK_ECONFLICT when the bed or the person is taken in [from, end). */
-static int stay_conflicts(struct store *st, const struct hk_bed *b, const struct hk_person *p,
-			  hk_id self, hk_time from, hk_time end)
+int store_stay_conflicts(struct store *st, const struct hk_bed *b, const struct hk_person *p,
+			 hk_id self, hk_time from, hk_time end)
 {
 	struct hk_stay o;
 	struct hk_bed ob;
@@ -354,7 +354,7 @@ static void line_stay(struct store_line *d, const struct hk_stay *s,
 		      const struct hk_person *p, const struct hk_bed *b)
 {
 	store_line_add(d, "%s stay: ", s->emergency ? "Emergency" : "Planned");
-	line_person(d, p);
+	store_line_person(d, p);
 	store_line_add(d, " in bed '%s'", b->name);
 	if (b->room[0])
 		store_line_add(d, " (room '%s')", b->room);
@@ -370,8 +370,8 @@ static void line_stay(struct store_line *d, const struct hk_stay *s,
 		store_line_add(d, " Note: %s", s->note);
 }
 
-static int stay_insert(struct store *st, const struct store_actor *a,
-		       const struct hk_stay *s, hk_id *id)
+int store_stay_insert(struct store *st, const struct store_actor *a,
+		      const struct hk_stay *s, hk_id *id)
 {
 	struct store_line d = { .n = 0 };
 	struct hk_person p;
@@ -380,7 +380,8 @@ static int stay_insert(struct store *st, const struct store_actor *a,
 
 	if ((rc = store_bed_get(st, s->bed_id, &b)) ||
 	    (rc = store_person_get(st, s->person_id, &p)) ||
-	    (rc = stay_conflicts(st, &b, &p, 0, s->from, stay_end_of(s->until, s->ended))))
+	    (rc = store_stay_conflicts(st, &b, &p, 0, s->from,
+				       store_stay_end_of(s->until, s->ended))))
 		return rc;
 	rc = store_exec(st, "INSERT INTO stay (bed_id, person_id, emergency, from_at, until_at,"
 			" ended_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)", "iidttts",
@@ -401,7 +402,7 @@ int store_stay_add(struct store *st, const struct store_actor *a,
 	if ((rc = store_check_actor(st, a)) || (rc = stay_check(st, s)) ||
 	    (rc = store_begin(st)))
 		return rc;
-	rc = stay_insert(st, a, s, &got);
+	rc = store_stay_insert(st, a, s, &got);
 	return finish_with_id(st, rc, got, id);
 }
 
@@ -425,11 +426,11 @@ static int stay_close(struct store *st, const struct store_actor *a, hk_id id, h
 				  " started at %s", id, iso_of(at).s, iso_of(s.from).s);
 	if ((rc = store_bed_get(st, s.bed_id, &b)) ||
 	    (rc = store_person_get(st, s.person_id, &p)) ||
-	    (rc = stay_conflicts(st, &b, &p, id, s.from, at)) ||
+	    (rc = store_stay_conflicts(st, &b, &p, id, s.from, at)) ||
 	    (rc = store_exec(st, "UPDATE stay SET ended_at = ? WHERE id = ?", "ii", at, id)))
 		return rc;
 	store_line_add(&d, "Stay %" PRId64 " of ", id);
-	line_person(&d, &p);
+	store_line_person(&d, &p);
 	store_line_add(&d, " in bed '%s' ended at %s (from %s", b.name, iso_of(at).s,
 		       iso_of(s.from).s);
 	if (s.until)
@@ -481,12 +482,12 @@ static void line_visit(struct store_line *d, const struct hk_visit *v,
 		       const struct hk_person *p, const struct hk_person *f)
 {
 	store_line_add(d, "%s: ", v->unexpected ? "Unexpected visitor" : "Visitor");
-	line_person(d, p);
+	store_line_person(d, p);
 	if (v->expected)
 		store_line_add(d, ", expected at %s", iso_of(v->expected).s);
 	if (f->id) {
 		store_line_add(d, ", for ");
-		line_person(d, f);
+		store_line_person(d, f);
 	}
 	if (v->arrived)
 		store_line_add(d, ", arrived %s", iso_of(v->arrived).s);
@@ -499,8 +500,8 @@ static void line_visit(struct store_line *d, const struct hk_visit *v,
 		store_line_add(d, " Note: %s", v->note);
 }
 
-static int visit_insert(struct store *st, const struct store_actor *a,
-			const struct hk_visit *v, hk_id *id)
+int store_visit_insert(struct store *st, const struct store_actor *a,
+		       const struct hk_visit *v, hk_id *id)
 {
 	struct store_line d = { .n = 0 };
 	struct hk_person p, f;
@@ -530,7 +531,7 @@ int store_visit_add(struct store *st, const struct store_actor *a,
 	if ((rc = store_check_actor(st, a)) || (rc = visit_check(st, v)) ||
 	    (rc = store_begin(st)))
 		return rc;
-	rc = visit_insert(st, a, v, &got);
+	rc = store_visit_insert(st, a, v, &got);
 	return finish_with_id(st, rc, got, id);
 }
 
@@ -555,7 +556,7 @@ static int visit_change(struct store *st, const struct store_actor *a, hk_id id,
 	    (rc = store_person_get(st, v.person_id, &p)) ||
 	    (rc = store_exec(st, step->sql, "ii", at, id)))
 		return rc;
-	line_person(&d, &p);
+	store_line_person(&d, &p);
 	store_line_add(&d, ": visit %" PRId64 " %s at %s", id, step->verb, iso_of(at).s);
 	if (v.expected)
 		store_line_add(&d, " (expected at %s)", iso_of(v.expected).s);
@@ -629,24 +630,34 @@ int store_visit_cancel(struct store *st, const struct store_actor *a, hk_id id)
 	return visit_do(st, a, id, a ? a->at : 0, &step);
 }
 
+static const struct visit_step visit_checkin_step = {
+	"visit.checkin", "UPDATE visit SET arrived_at = ?1 WHERE id = ?2",
+	"checked in", visit_can_checkin,
+};
+
+static const struct visit_step visit_checkout_step = {
+	"visit.checkout", "UPDATE visit SET left_at = ?1 WHERE id = ?2",
+	"checked out", visit_can_checkout,
+};
+
 int store_visit_checkin(struct store *st, const struct store_actor *a, hk_id id, hk_time at)
 {
-	static const struct visit_step step = {
-		"visit.checkin", "UPDATE visit SET arrived_at = ?1 WHERE id = ?2",
-		"checked in", visit_can_checkin,
-	};
+	return visit_do(st, a, id, at, &visit_checkin_step);
+}
 
-	return visit_do(st, a, id, at, &step);
+int store_visit_arrive(struct store *st, const struct store_actor *a, hk_id id, hk_time at)
+{
+	return visit_change(st, a, id, at, &visit_checkin_step);
+}
+
+int store_visit_leave(struct store *st, const struct store_actor *a, hk_id id, hk_time at)
+{
+	return visit_change(st, a, id, at, &visit_checkout_step);
 }
 
 int store_visit_checkout(struct store *st, const struct store_actor *a, hk_id id, hk_time at)
 {
-	static const struct visit_step step = {
-		"visit.checkout", "UPDATE visit SET left_at = ?1 WHERE id = ?2",
-		"checked out", visit_can_checkout,
-	};
-
-	return visit_do(st, a, id, at, &step);
+	return visit_do(st, a, id, at, &visit_checkout_step);
 }
 
 /* --- contact sessions --- */
@@ -673,13 +684,13 @@ static void line_contact(struct store_line *d, const struct hk_contact *c,
 			 const struct hk_person *child, const struct hk_person *sup)
 {
 	store_line_add(d, "Contact session: ");
-	line_person(d, child);
+	store_line_person(d, child);
 	store_line_add(d, " with %s, %s to %s", c->with, iso_of(c->from).s, iso_of(c->until).s);
 	if (c->room[0])
 		store_line_add(d, " in room '%s'", c->room);
 	if (sup->id) {
 		store_line_add(d, ", supervised by ");
-		line_person(d, sup);
+		store_line_person(d, sup);
 	} else {
 		store_line_add(d, ", unsupervised");
 	}
@@ -735,7 +746,7 @@ static int contact_mark_cancelled(struct store *st, const struct store_actor *a,
 	    (rc = store_exec(st, "UPDATE contact SET cancelled = 1 WHERE id = ?", "i", id)))
 		return rc;
 	store_line_add(&d, "Contact session %" PRId64 " of ", id);
-	line_person(&d, &child);
+	store_line_person(&d, &child);
 	store_line_add(&d, " with %s at %s cancelled.", c.with, iso_of(c.from).s);
 	return store_journal_add(st, a, "contact.cancel", subject_of("contact", id).s, d.s);
 }

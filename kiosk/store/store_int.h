@@ -5,7 +5,8 @@
  * store.c opens and migrates the file, runs transactions, reports errors
  * and appends to the journal; store_change.c holds the changes (validate,
  * write, journal, all in one transaction); store_read.c the look-ups, the
- * snapshot and the journal reader.
+ * snapshot and the journal reader; store_press.c the buttons, which make
+ * several changes of store_change.c in one transaction.
  */
 #ifndef STORE_INT_H
 #define STORE_INT_H
@@ -103,6 +104,33 @@ int store_chain_register(struct store *st);
  * The texts must fit struct store_journal_entry's fields. */
 int store_chain_append(struct store *st, int64_t at, int synced, const char *source,
 		       const char *who, const char *kind, const char *subject, const char *detail);
+
+/* --- changes inside a transaction the caller holds (store_change.c) ---
+ *
+ * The bodies of the public changes, for store_press.c, which makes
+ * several of them in one transaction: each checks what needs the
+ * database, writes, and appends its journal entry with a's time. On
+ * failure the caller must roll back (store_finish with the error). */
+
+int store_person_insert(struct store *st, const struct store_actor *a,
+			const struct hk_person *p, hk_id *id);
+int store_visit_insert(struct store *st, const struct store_actor *a,
+		       const struct hk_visit *v, hk_id *id);
+/* Refuses (HK_ECONFLICT) a bed or person taken in the stay's time. */
+int store_stay_insert(struct store *st, const struct store_actor *a,
+		      const struct hk_stay *s, hk_id *id);
+/* The checks and the journal entry of store_visit_checkin / _checkout. */
+int store_visit_arrive(struct store *st, const struct store_actor *a, hk_id id, hk_time at);
+int store_visit_leave(struct store *st, const struct store_actor *a, hk_id id, hk_time at);
+/* HK_ECONFLICT naming the other stay when bed b (b->id) or person p
+ * (p->id) holds a stay other than self in [from, end). */
+int store_stay_conflicts(struct store *st, const struct hk_bed *b, const struct hk_person *p,
+			 hk_id self, hk_time from, hk_time end);
+/* The end of a stay's occupied interval: ended, else until, else none
+ * (STORE_NO_END). */
+hk_time store_stay_end_of(hk_time until, hk_time ended);
+/* "Amira Haddad (Amira)", or the display name alone. */
+void store_line_person(struct store_line *l, const struct hk_person *p);
 
 /* --- rows the changes need (store_read.c) --- */
 
