@@ -62,6 +62,9 @@ LINK_LIBS   = $(RECORD_LIB) $(CORE_LIB) -Wl,--as-needed
 BENCH_BIN  := $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 
 .PHONY: all demo test check asan bench style install uninstall clean deps test-deps fuzz
+# Keep objects that pattern chains make along the way: no rebuilds, and no
+# "rm ..." after the tests' closing tally.
+.SECONDARY:
 all: $(B)/hubkiosk $(B)/hubctl $(UNIT_BIN)
 
 $(B)/obj/kiosk/%.o: ALL_CFLAGS += $(RECORD_CFLAGS)
