@@ -151,15 +151,39 @@ bench: all $(BENCH_BIN) $(B)/bench/runstat
 style:
 	tools/checkstyle
 
+# The units name /usr/bin and /usr/libexec: install them with PREFIX=/usr
+# (as the package does); systemd and udev look in /usr/lib.
+LIBEXECDIR ?= $(PREFIX)/libexec
+MANDIR     ?= $(DATADIR)/man
+SYSCONFDIR ?= /etc
+UNITDIR    ?= /usr/lib/systemd/system
+UDEVDIR    ?= /usr/lib/udev/rules.d
+SYSUSERSDIR ?= /usr/lib/sysusers.d
+UNITS       = system/hubkiosk.service system/hubkiosk-export@.service \
+              system/hubkiosk-calendar.service system/hubkiosk-calendar.timer
+RULES       = system/60-hubkiosk-gpio.rules system/61-hubkiosk-export.rules
+
 install: all
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR)/hubkiosk $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(UDEVDIR) $(DESTDIR)$(SYSUSERSDIR) \
+		$(DESTDIR)$(SYSCONFDIR)/hubkiosk $(DESTDIR)$(DATADIR)/hubkiosk
 	install -m 0755 $(B)/hubkiosk $(B)/hubctl $(DESTDIR)$(BINDIR)/
-	install -d $(DESTDIR)$(DATADIR)/hubkiosk
+	install -m 0755 system/hubkiosk-export-stick $(DESTDIR)$(LIBEXECDIR)/hubkiosk/
+	install -m 0644 doc/hubkiosk.1 doc/hubctl.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 $(UNITS) $(DESTDIR)$(UNITDIR)/
+	install -m 0644 $(RULES) $(DESTDIR)$(UDEVDIR)/
+	install -m 0644 system/hubkiosk.sysusers $(DESTDIR)$(SYSUSERSDIR)/hubkiosk.conf
+	test -e $(DESTDIR)$(SYSCONFDIR)/hubkiosk/hubkiosk.conf || \
+		install -m 0644 system/hubkiosk.conf $(DESTDIR)$(SYSCONFDIR)/hubkiosk/hubkiosk.conf
 	install -m 0644 assets/hubkiosk.conf $(DESTDIR)$(DATADIR)/hubkiosk/hubkiosk.conf.example
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/hubkiosk $(DESTDIR)$(BINDIR)/hubctl
-	rm -rf $(DESTDIR)$(DATADIR)/hubkiosk
+	rm -rf $(DESTDIR)$(LIBEXECDIR)/hubkiosk $(DESTDIR)$(DATADIR)/hubkiosk
+	rm -f $(DESTDIR)$(MANDIR)/man1/hubkiosk.1 $(DESTDIR)$(MANDIR)/man1/hubctl.1
+	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(notdir $(UNITS)))
+	rm -f $(addprefix $(DESTDIR)$(UDEVDIR)/,$(notdir $(RULES)))
+	rm -f $(DESTDIR)$(SYSUSERSDIR)/hubkiosk.conf
 
 clean:
 	rm -rf build
