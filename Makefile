@@ -135,7 +135,7 @@ test: test-deps
 # The fuzzer runs first so that the last line of a check is the tests' tally.
 check: all fuzz
 	tests/run $(B)
-	$(MAKE) asan
+	$(MAKE) --no-print-directory asan
 
 FUZZ_SECS ?= 120
 fuzz:
