@@ -1288,7 +1288,9 @@ static void the_snapshot_is_fast_with_ten_years_of_history(void **state)
 	assert_true(effort.vm_steps < 40000);
 	/* The target is 2 ms on a Pi; this bound only catches a lost index,
 	 * and holds under the sanitizers too. */
-	assert_true(best < 25.0);
+	/* under qemu-user (HK_EMULATED, the arm64 test) code runs several
+	 * times slower than on a Pi: the step counts above are the real guard */
+	assert_true(best < (getenv("HK_EMULATED") ? 250.0 : 25.0));
 }
 
 /* --- look-ups --- */
