@@ -3,6 +3,7 @@
  * values people type. Start at cli_getopt(); the value readers below it
  * each print exactly one line naming the bad value when they refuse.
  */
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <pwd.h>
@@ -159,6 +160,35 @@ int cli_args(struct cli *c, int argc, char **argv, const char *names)
 	}
 	if (have > want)
 		return cli_usage(c, "unexpected argument '%s'", argv[optind + want]);
+	return 0;
+}
+
+int cli_options(struct cli *c, int argc, char **argv, const struct cli_value *vals,
+		const char *names)
+{
+	static const struct option common[] = { CLI_COMMON_OPTIONS };
+	struct option opts[CLI_VALUES_MAX + 3];
+	const struct cli_value *v;
+	int n, opt;
+
+	/* The table is built in the order given, so getopt_long() accepts the
+	 * same abbreviations and says the same things as a written-out one. */
+	for (n = 0; vals[n].name; n++) {
+		assert(n < CLI_VALUES_MAX && (vals[n].text != NULL) != (vals[n].flag != NULL));
+		opts[n] = (struct option){ vals[n].name,
+					   vals[n].text ? required_argument : no_argument,
+					   NULL, CLI_OPT_FIRST + n };
+	}
+	memcpy(opts + n, common, sizeof common);
+	while ((opt = cli_getopt(c, argc, argv, opts)) >= 0) {
+		v = &vals[opt - CLI_OPT_FIRST];
+		if (v->text)
+			*v->text = optarg;
+		else
+			*v->flag = 1;
+	}
+	if (opt == CLI_STOP || cli_args(c, argc, argv, names))
+		return CLI_STOP;
 	return 0;
 }
 

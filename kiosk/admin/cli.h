@@ -72,6 +72,26 @@ int cli_getopt(struct cli *c, int argc, char **argv, const struct option *opts);
  * extra. */
 int cli_args(struct cli *c, int argc, char **argv, const char *names);
 
+/*
+ * Most options only keep what was typed until the command reads it; such
+ * commands list them here instead of each writing the same getopt switch.
+ * A cli_value puts the option's value in *text (borrowed from argv), or 1
+ * in *flag for an option that takes none: give exactly one of the two.
+ */
+struct cli_value {
+	const char *name;               /* "from" for --from */
+	const char **text;
+	int *flag;
+};
+
+#define CLI_VALUES_MAX 8
+
+/* cli_getopt() over vals (at most CLI_VALUES_MAX, ended by a NULL name;
+ * --db and --help are added), then cli_args() with names. An option not
+ * given leaves its field untouched: clear the fields first. 0 or CLI_STOP. */
+int cli_options(struct cli *c, int argc, char **argv, const struct cli_value *vals,
+		const char *names);
+
 /* Prints --help of c->cmd on stdout. */
 void cli_help(const struct cli *c);
 

@@ -6,14 +6,11 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "admin/cmd.h"
+#include "admin/list.h"
 #include "admin/table.h"
-#include "core/hktime.h"
-
-enum { OPT_WITH = CLI_OPT_FIRST, OPT_FROM, OPT_UNTIL, OPT_ROOM, OPT_SUPERVISOR, OPT_ON, OPT_TSV };
 
 struct contact_args {
 	const char *with, *from, *until, *room, *supervisor;
@@ -21,27 +18,17 @@ struct contact_args {
 
 static int contact_getopt(struct cli *c, int argc, char **argv, struct contact_args *a)
 {
-	static const struct option opts[] = {
-		{ "with", required_argument, NULL, OPT_WITH },
-		{ "from", required_argument, NULL, OPT_FROM },
-		{ "until", required_argument, NULL, OPT_UNTIL },
-		{ "room", required_argument, NULL, OPT_ROOM },
-		{ "supervisor", required_argument, NULL, OPT_SUPERVISOR },
-		CLI_COMMON_OPTIONS
+	const struct cli_value vals[] = {
+		{ "with", &a->with, NULL },
+		{ "from", &a->from, NULL },
+		{ "until", &a->until, NULL },
+		{ "room", &a->room, NULL },
+		{ "supervisor", &a->supervisor, NULL },
+		{ NULL, NULL, NULL }
 	};
-	int opt;
 
 	memset(a, 0, sizeof *a);
-	while ((opt = cli_getopt(c, argc, argv, opts)) >= 0) {
-		switch (opt) {
-		case OPT_WITH: a->with = optarg; break;
-		case OPT_FROM: a->from = optarg; break;
-		case OPT_UNTIL: a->until = optarg; break;
-		case OPT_ROOM: a->room = optarg; break;
-		case OPT_SUPERVISOR: a->supervisor = optarg; break;
-		}
-	}
-	if (opt == CLI_STOP || cli_args(c, argc, argv, "CHILD"))
+	if (cli_options(c, argc, argv, vals, "CHILD"))
 		return CLI_STOP;
 	if (!a->with)
 		return cli_usage(c, "missing --with (whom the child meets, e.g. \"Mum and Nan\")");
@@ -112,9 +99,9 @@ static int by_from(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static int contact_row(struct table *t, const struct hk_snapshot *s,
-		       const struct hk_contact *k, int tsv)
+static int contact_row(struct table *t, const struct hk_snapshot *s, const void *rec, int tsv)
 {
+	const struct hk_contact *k = rec;
 	char id[24], from[40], until[40];
 	const char *row[8];
 
@@ -134,45 +121,18 @@ static int contact_row(struct table *t, const struct hk_snapshot *s,
 
 static int contact_list(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "on", required_argument, NULL, OPT_ON },
-		{ "tsv", no_argument, NULL, OPT_TSV },
-		CLI_COMMON_OPTIONS
-	};
 	static const char *const head[] = {
 		"id", "from", "until", "child", "with", "room", "supervisor", "status"
 	};
+	static const struct list_shape shape = {
+		head, 8, by_from, contact_row, "no contact sessions that day"
+	};
 	struct hk_snapshot *s = NULL;
-	struct table *t = NULL;
-	const char *on = NULL;
-	int64_t day;
-	int opt, tsv = 0, i;
+	int tsv;
 
-	while ((opt = cli_getopt(c, argc, argv, opts)) >= 0) {
-		if (opt == OPT_TSV)
-			tsv = 1;
-		else if (opt == OPT_ON)
-			on = optarg;
-	}
-	if (opt == CLI_STOP || cli_args(c, argc, argv, "") || cli_day(c, "--on", on, &day) ||
-	    cli_open(c) ||
-	    cli_snapshot(c, hktime_day_start(day), hktime_day_start(day + 1), &s))
+	if (list_day_snapshot(c, argc, argv, &tsv, &s))
 		return CLI_STOP;
-	/* qsort() must not see the NULL of an empty list */
-	if (s->n_contacts > 1)
-		qsort(s->contacts, (size_t)s->n_contacts, sizeof *s->contacts, by_from);
-	if (table_new(head, 8, &t))
-		goto err_oom;
-	for (i = 0; i < s->n_contacts; i++)
-		if (contact_row(t, s, &s->contacts[i], tsv))
-			goto err_oom;
-	hk_snapshot_free(s);
-	return cli_print_table(c, t, tsv, "no contact sessions that day");
-
-err_oom:
-	table_free(t);
-	hk_snapshot_free(s);
-	return cli_oom(c);
+	return list_print(c, &shape, s, s->contacts, s->n_contacts, sizeof *s->contacts, tsv);
 }
 
 const struct cli_cmd cmd_contact[] = {

@@ -8,17 +8,12 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "admin/cmd.h"
+#include "admin/list.h"
 #include "admin/table.h"
 #include "core/hktime.h"
-
-enum {
-	OPT_FROM = CLI_OPT_FIRST, OPT_UNTIL, OPT_ALL_DAY, OPT_CATEGORY, OPT_LOCATION,
-	OPT_TO, OPT_TSV
-};
 
 /* How far event list looks ahead by default: a month and a bit. */
 #define EVENT_DAYS_AHEAD 31
@@ -30,27 +25,17 @@ struct event_args {
 
 static int event_getopt(struct cli *c, int argc, char **argv, struct event_args *a)
 {
-	static const struct option opts[] = {
-		{ "from", required_argument, NULL, OPT_FROM },
-		{ "until", required_argument, NULL, OPT_UNTIL },
-		{ "all-day", no_argument, NULL, OPT_ALL_DAY },
-		{ "category", required_argument, NULL, OPT_CATEGORY },
-		{ "location", required_argument, NULL, OPT_LOCATION },
-		CLI_COMMON_OPTIONS
+	const struct cli_value vals[] = {
+		{ "from", &a->from, NULL },
+		{ "until", &a->until, NULL },
+		{ "all-day", NULL, &a->all_day },
+		{ "category", &a->category, NULL },
+		{ "location", &a->location, NULL },
+		{ NULL, NULL, NULL }
 	};
-	int opt;
 
 	memset(a, 0, sizeof *a);
-	while ((opt = cli_getopt(c, argc, argv, opts)) >= 0) {
-		switch (opt) {
-		case OPT_FROM: a->from = optarg; break;
-		case OPT_UNTIL: a->until = optarg; break;
-		case OPT_ALL_DAY: a->all_day = 1; break;
-		case OPT_CATEGORY: a->category = optarg; break;
-		case OPT_LOCATION: a->location = optarg; break;
-		}
-	}
-	if (opt == CLI_STOP || cli_args(c, argc, argv, "TITLE"))
+	if (cli_options(c, argc, argv, vals, "TITLE"))
 		return CLI_STOP;
 	if (!a->from)
 		return cli_usage(c, "missing --from");
@@ -157,11 +142,13 @@ static void event_when(const struct hk_event *e, int tsv, char *from, char *unti
 	until[10] = '\0';
 }
 
-static int event_row(struct table *t, const struct hk_event *e, int tsv)
+static int event_row(struct table *t, const struct hk_snapshot *s, const void *rec, int tsv)
 {
+	const struct hk_event *e = rec;
 	char id[24], from[40], until[40];
 	const char *row[8];
 
+	(void)s;
 	snprintf(id, sizeof id, "%" PRId64, e->id);
 	event_when(e, tsv, from, until, sizeof from);
 	row[0] = id;
@@ -194,48 +181,27 @@ static int event_window(struct cli *c, const char *from_s, const char *to_s,
 
 static int event_list(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "from", required_argument, NULL, OPT_FROM },
-		{ "to", required_argument, NULL, OPT_TO },
-		{ "tsv", no_argument, NULL, OPT_TSV },
-		CLI_COMMON_OPTIONS
-	};
 	static const char *const head[] = {
 		"id", "from", "until", "all_day", "category", "title", "location", "status"
 	};
+	static const struct list_shape shape = {
+		head, 8, by_from, event_row, "no events in those days"
+	};
 	struct hk_snapshot *s = NULL;
-	struct table *t = NULL;
 	const char *from_s = NULL, *to_s = NULL;
+	int tsv = 0;
+	const struct cli_value vals[] = {
+		{ "from", &from_s, NULL },
+		{ "to", &to_s, NULL },
+		{ "tsv", NULL, &tsv },
+		{ NULL, NULL, NULL }
+	};
 	hk_time from = 0, to = 0;
-	int opt, tsv = 0, i;
 
-	while ((opt = cli_getopt(c, argc, argv, opts)) >= 0) {
-		if (opt == OPT_TSV)
-			tsv = 1;
-		else if (opt == OPT_FROM)
-			from_s = optarg;
-		else if (opt == OPT_TO)
-			to_s = optarg;
-	}
-	if (opt == CLI_STOP || cli_args(c, argc, argv, "") ||
-	    event_window(c, from_s, to_s, &from, &to) || cli_open(c) ||
-	    cli_snapshot(c, from, to, &s))
+	if (cli_options(c, argc, argv, vals, "") || event_window(c, from_s, to_s, &from, &to) ||
+	    cli_open(c) || cli_snapshot(c, from, to, &s))
 		return CLI_STOP;
-	/* qsort() must not see the NULL of an empty list */
-	if (s->n_events > 1)
-		qsort(s->events, (size_t)s->n_events, sizeof *s->events, by_from);
-	if (table_new(head, 8, &t))
-		goto err_oom;
-	for (i = 0; i < s->n_events; i++)
-		if (event_row(t, &s->events[i], tsv))
-			goto err_oom;
-	hk_snapshot_free(s);
-	return cli_print_table(c, t, tsv, "no events in those days");
-
-err_oom:
-	table_free(t);
-	hk_snapshot_free(s);
-	return cli_oom(c);
+	return list_print(c, &shape, s, s->events, s->n_events, sizeof *s->events, tsv);
 }
 
 const struct cli_cmd cmd_event[] = {

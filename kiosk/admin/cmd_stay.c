@@ -5,16 +5,16 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "admin/cmd.h"
+#include "admin/list.h"
 #include "admin/table.h"
 
 /* The end of "everything from now on": 9999-12-31T23:59:59Z. */
 #define STAY_FOREVER ((hk_time)253402300799)
 
-enum { OPT_FROM = CLI_OPT_FIRST, OPT_UNTIL, OPT_EMERGENCY, OPT_NOTE, OPT_AT, OPT_ALL, OPT_TSV };
+enum { OPT_AT = CLI_OPT_FIRST };
 
 struct stay_args {
 	const char *from, *until, *note;
@@ -23,25 +23,16 @@ struct stay_args {
 
 static int stay_getopt(struct cli *c, int argc, char **argv, struct stay_args *a)
 {
-	static const struct option opts[] = {
-		{ "from", required_argument, NULL, OPT_FROM },
-		{ "until", required_argument, NULL, OPT_UNTIL },
-		{ "emergency", no_argument, NULL, OPT_EMERGENCY },
-		{ "note", required_argument, NULL, OPT_NOTE },
-		CLI_COMMON_OPTIONS
+	const struct cli_value vals[] = {
+		{ "from", &a->from, NULL },
+		{ "until", &a->until, NULL },
+		{ "emergency", NULL, &a->emergency },
+		{ "note", &a->note, NULL },
+		{ NULL, NULL, NULL }
 	};
-	int opt;
 
 	memset(a, 0, sizeof *a);
-	while ((opt = cli_getopt(c, argc, argv, opts)) >= 0) {
-		switch (opt) {
-		case OPT_FROM: a->from = optarg; break;
-		case OPT_UNTIL: a->until = optarg; break;
-		case OPT_EMERGENCY: a->emergency = 1; break;
-		case OPT_NOTE: a->note = optarg; break;
-		}
-	}
-	if (opt == CLI_STOP || cli_args(c, argc, argv, "PERSON BED"))
+	if (cli_options(c, argc, argv, vals, "PERSON BED"))
 		return CLI_STOP;
 	if (!a->from)
 		return cli_usage(c, "missing --from");
@@ -133,8 +124,9 @@ static int by_from(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static int stay_row(struct table *t, const struct hk_snapshot *s, const struct hk_stay *st, int tsv)
+static int stay_row(struct table *t, const struct hk_snapshot *s, const void *rec, int tsv)
 {
+	const struct hk_stay *st = rec;
 	char id[24], from[40], until[40], ended[40];
 	const char *row[8];
 
@@ -153,47 +145,41 @@ static int stay_row(struct table *t, const struct hk_snapshot *s, const struct h
 	return table_add(t, row);
 }
 
+/* Without --all the list leaves out the stays that are over. The order is
+ * the records' own (from, then id), so dropping them before the sort
+ * lists the rest as dropping them after it would. */
+static void drop_ended(struct hk_snapshot *s, hk_time now)
+{
+	int i, n = 0;
+
+	for (i = 0; i < s->n_stays; i++)
+		if (!s->stays[i].ended || s->stays[i].ended > now)
+			s->stays[n++] = s->stays[i];
+	s->n_stays = n;
+}
+
 static int stay_list(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "all", no_argument, NULL, OPT_ALL },
-		{ "tsv", no_argument, NULL, OPT_TSV },
-		CLI_COMMON_OPTIONS
-	};
 	static const char *const head[] = {
 		"id", "bed", "person", "kind", "from", "until", "ended", "note"
 	};
+	struct list_shape shape = { head, 8, by_from, stay_row, "no stays" };
 	struct hk_snapshot *s = NULL;
-	struct table *t = NULL;
-	int opt, tsv = 0, all = 0, i;
+	int tsv = 0, all = 0;
+	const struct cli_value vals[] = {
+		{ "all", NULL, &all },
+		{ "tsv", NULL, &tsv },
+		{ NULL, NULL, NULL }
+	};
 
-	while ((opt = cli_getopt(c, argc, argv, opts)) >= 0) {
-		if (opt == OPT_TSV)
-			tsv = 1;
-		else if (opt == OPT_ALL)
-			all = 1;
-	}
-	if (opt == CLI_STOP || cli_args(c, argc, argv, "") || cli_open(c) ||
+	if (cli_options(c, argc, argv, vals, "") || cli_open(c) ||
 	    cli_snapshot(c, all ? 0 : c->now, STAY_FOREVER, &s))
 		return CLI_STOP;
-	/* qsort() must not see the NULL of an empty list */
-	if (s->n_stays > 1)
-		qsort(s->stays, (size_t)s->n_stays, sizeof *s->stays, by_from);
-	if (table_new(head, 8, &t))
-		goto err_oom;
-	for (i = 0; i < s->n_stays; i++) {
-		if (!all && s->stays[i].ended && s->stays[i].ended <= c->now)
-			continue;
-		if (stay_row(t, s, &s->stays[i], tsv))
-			goto err_oom;
+	if (!all) {
+		drop_ended(s, c->now);
+		shape.empty = "no current or coming stays";
 	}
-	hk_snapshot_free(s);
-	return cli_print_table(c, t, tsv, all ? "no stays" : "no current or coming stays");
-
-err_oom:
-	table_free(t);
-	hk_snapshot_free(s);
-	return cli_oom(c);
+	return list_print(c, &shape, s, s->stays, s->n_stays, sizeof *s->stays, tsv);
 }
 
 const struct cli_cmd cmd_stay[] = {

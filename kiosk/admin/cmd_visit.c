@@ -6,17 +6,17 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "admin/cmd.h"
+#include "admin/list.h"
 #include "admin/table.h"
 #include "core/hktime.h"
 
 /* The end of "every visit from today on": 9999-12-31T23:59:59Z. */
 #define VISIT_FOREVER ((hk_time)253402300799)
 
-enum { OPT_AT = CLI_OPT_FIRST, OPT_FOR, OPT_NOTE, OPT_UNEXPECTED, OPT_ON, OPT_TSV };
+enum { OPT_AT = CLI_OPT_FIRST };
 
 struct visit_args {
 	const char *at, *for_ref, *note;
@@ -25,25 +25,16 @@ struct visit_args {
 
 static int visit_getopt(struct cli *c, int argc, char **argv, struct visit_args *a)
 {
-	static const struct option opts[] = {
-		{ "at", required_argument, NULL, OPT_AT },
-		{ "for", required_argument, NULL, OPT_FOR },
-		{ "note", required_argument, NULL, OPT_NOTE },
-		{ "unexpected", no_argument, NULL, OPT_UNEXPECTED },
-		CLI_COMMON_OPTIONS
+	const struct cli_value vals[] = {
+		{ "at", &a->at, NULL },
+		{ "for", &a->for_ref, NULL },
+		{ "note", &a->note, NULL },
+		{ "unexpected", NULL, &a->unexpected },
+		{ NULL, NULL, NULL }
 	};
-	int opt;
 
 	memset(a, 0, sizeof *a);
-	while ((opt = cli_getopt(c, argc, argv, opts)) >= 0) {
-		switch (opt) {
-		case OPT_AT: a->at = optarg; break;
-		case OPT_FOR: a->for_ref = optarg; break;
-		case OPT_NOTE: a->note = optarg; break;
-		case OPT_UNEXPECTED: a->unexpected = 1; break;
-		}
-	}
-	if (opt == CLI_STOP || cli_args(c, argc, argv, "PERSON"))
+	if (cli_options(c, argc, argv, vals, "PERSON"))
 		return CLI_STOP;
 	if (!a->at && !a->unexpected)
 		return cli_usage(c, "missing --at (or --unexpected for someone who just arrived)");
@@ -240,9 +231,9 @@ static const char *visit_status(const struct hk_visit *v)
 	return "expected";
 }
 
-static int visit_row(struct table *t, const struct hk_snapshot *s,
-		     const struct hk_visit *v, int tsv)
+static int visit_row(struct table *t, const struct hk_snapshot *s, const void *rec, int tsv)
 {
+	const struct hk_visit *v = rec;
 	char id[24], exp[40], arr[40], left[40];
 	const char *row[9];
 
@@ -264,45 +255,18 @@ static int visit_row(struct table *t, const struct hk_snapshot *s,
 
 static int visit_list(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "on", required_argument, NULL, OPT_ON },
-		{ "tsv", no_argument, NULL, OPT_TSV },
-		CLI_COMMON_OPTIONS
-	};
 	static const char *const head[] = {
 		"id", "expected", "person", "for", "status", "arrived", "left", "unexpected", "note"
 	};
+	static const struct list_shape shape = {
+		head, 9, by_when, visit_row, "no visits that day"
+	};
 	struct hk_snapshot *s = NULL;
-	struct table *t = NULL;
-	const char *on = NULL;
-	int64_t day;
-	int opt, tsv = 0, i;
+	int tsv;
 
-	while ((opt = cli_getopt(c, argc, argv, opts)) >= 0) {
-		if (opt == OPT_TSV)
-			tsv = 1;
-		else if (opt == OPT_ON)
-			on = optarg;
-	}
-	if (opt == CLI_STOP || cli_args(c, argc, argv, "") || cli_day(c, "--on", on, &day) ||
-	    cli_open(c) ||
-	    cli_snapshot(c, hktime_day_start(day), hktime_day_start(day + 1), &s))
+	if (list_day_snapshot(c, argc, argv, &tsv, &s))
 		return CLI_STOP;
-	/* qsort() must not see the NULL of an empty list */
-	if (s->n_visits > 1)
-		qsort(s->visits, (size_t)s->n_visits, sizeof *s->visits, by_when);
-	if (table_new(head, 9, &t))
-		goto err_oom;
-	for (i = 0; i < s->n_visits; i++)
-		if (visit_row(t, s, &s->visits[i], tsv))
-			goto err_oom;
-	hk_snapshot_free(s);
-	return cli_print_table(c, t, tsv, "no visits that day");
-
-err_oom:
-	table_free(t);
-	hk_snapshot_free(s);
-	return cli_oom(c);
+	return list_print(c, &shape, s, s->visits, s->n_visits, sizeof *s->visits, tsv);
 }
 
 const struct cli_cmd cmd_visit[] = {
