@@ -46,6 +46,8 @@ ADMIN_SRC  := $(wildcard kiosk/admin/*.c)
 BOARD_SRC  := $(wildcard kiosk/board/*.c kiosk/buttons/*.c kiosk/service/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 BENCH_SRC  := $(wildcard tests/bench/bench_*.c)
+# Beside those, the code several tests share (the store tests' fixture).
+UNIT_SHARED_SRC  := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 CORE_OBJ   := $(call obj,$(CORE_SRC))
@@ -60,6 +62,8 @@ RECORD_LIB := $(B)/librecord.a
 CORE_LIB   := $(B)/libcore.a
 LINK_LIBS   = $(RECORD_LIB) $(CORE_LIB) -Wl,--as-needed
 BENCH_BIN  := $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRC))
+# The code tests share as archives too: a test links only what it uses.
+UNIT_LIB   := $(B)/libunit.a
 
 .PHONY: all demo test check asan bench style install uninstall clean deps test-deps fuzz
 # Keep objects that pattern chains make along the way: no rebuilds, and no
@@ -77,10 +81,9 @@ $(B)/obj/%.o: %.c
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
 
 $(RECORD_LIB): $(RECORD_OBJ)
-	rm -f $@
-	$(AR) rcs $@ $^
-
 $(CORE_LIB): $(CORE_OBJ)
+$(UNIT_LIB): $(call obj,$(UNIT_SHARED_SRC))
+$(RECORD_LIB) $(CORE_LIB) $(UNIT_LIB):
 	rm -f $@
 	$(AR) rcs $@ $^
 
@@ -91,9 +94,10 @@ $(B)/hubkiosk: $(BOARD_OBJ) $(RECORD_LIB) $(CORE_LIB)
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $(BOARD_OBJ) $(LINK_LIBS) $(BOARD_LIBS) \
 		$(RECORD_LIBS) -lm
 
-$(B)/tests/%: $(B)/obj/tests/unit/%.o $(RECORD_LIB) $(CORE_LIB)
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(UNIT_LIB) $(RECORD_LIB) $(CORE_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $< $(LINK_LIBS) $(TEST_LIBS) $(RECORD_LIBS) -lm
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $< $(UNIT_LIB) $(LINK_LIBS) $(TEST_LIBS) \
+		$(RECORD_LIBS) -lm
 
 # The board benchmark drives the board module without its main().
 BOARD_LIB_OBJ := $(filter-out %/main.o,$(BOARD_OBJ))

@@ -19,11 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "calendar/calendar.h"
 #include "core/hktime.h"
 #include "store/store.h"
+#include "fx.h"
 
 #define DAY 86400
 
@@ -369,42 +369,6 @@ static void deep_nesting_and_huge_input_are_refused(void **state)
 }
 
 /* --- the store --- */
-
-struct fx {
-	char dir[64], path[128];
-	struct store *st;
-};
-
-static int fx_setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof *f);
-	char err[256];
-
-	assert_non_null(f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/hkcal.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/hub.db", f->dir);
-	assert_int_equal(store_open(f->path, &f->st, err, sizeof err), 0);
-	*state = f;
-	return 0;
-}
-
-static int fx_teardown(void **state)
-{
-	struct fx *f = *state;
-	char p[256];
-
-	store_close(f->st);
-	snprintf(p, sizeof p, "%s/hub.db", f->dir);
-	unlink(p);
-	snprintf(p, sizeof p, "%s/hub.db-wal", f->dir);
-	unlink(p);
-	snprintf(p, sizeof p, "%s/hub.db-shm", f->dir);
-	unlink(p);
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
 
 static int count_cb(void *ctx, const struct store_journal_entry *e)
 {

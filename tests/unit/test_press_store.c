@@ -14,7 +14,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +27,7 @@
 #include "core/hktime.h"
 #include "store/store.h"
 #include "store/store_int.h"    /* white box: the connection, for faults */
+#include "fx.h"
 
 #define HOUR 3600
 #define DAY 86400
@@ -39,71 +39,15 @@
 static const struct store_actor admin = { STORE_SRC_ADMIN, "admin:test", T0 - DAY };
 static const char boot[] = "6f1c2a9e-0d1b-4c8e-9a53-1f0e2d3c4b5a";
 
-struct fx {
-	char dir[64];
-	char path[128];
-	struct store *st;
-	int64_t mono;                   /* the next edge's monotonic time */
-};
+/* --- fixture: fx.c's database, and the clock of the edges --- */
 
-/* --- fixture --- */
+/* The next edge's monotonic time: 5 s at the start of each test. */
+static int64_t mono;
 
-static void remove_dir(const char *dir)
+static int press_setup(void **state)
 {
-	char p[512];
-	struct dirent *de;
-	DIR *d = opendir(dir);
-
-	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-		unlink(p);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
-static int fx_setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof *f);
-	char err[256];
-
-	assert_non_null(f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/hkpress.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/hub.db", f->dir);
-	assert_int_equal(store_open(f->path, &f->st, err, sizeof err), 0);
-	f->mono = 5 * NS;
-	*state = f;
-	return 0;
-}
-
-static int fx_teardown(void **state)
-{
-	struct fx *f = *state;
-
-	store_close(f->st);
-	remove_dir(f->dir);
-	free(f);
-	return 0;
-}
-
-static void fx_close(struct fx *f)
-{
-	store_close(f->st);
-	f->st = NULL;
-}
-
-static void fx_reopen(struct fx *f)
-{
-	char err[256];
-
-	store_close(f->st);
-	f->st = NULL;
-	assert_int_equal(store_open(f->path, &f->st, err, sizeof err), 0);
+	mono = 5 * NS;
+	return fx_setup(state);
 }
 
 /* --- the record --- */
@@ -160,10 +104,10 @@ static int press_at(struct fx *f, enum store_press_kind k, hk_id v, int64_t wall
 {
 	char who[32];
 	struct store_actor a = { STORE_SRC_BUTTON, who, commit_at };
-	struct store_press p = { k, line_of(k), boot, f->mono, wall_ns, v };
+	struct store_press p = { k, line_of(k), boot, mono, wall_ns, v };
 
 	snprintf(who, sizeof who, "button:%s", line_of(k));
-	f->mono += 3 * NS;
+	mono += 3 * NS;
 	return store_press_record(f->st, &a, &p, r);
 }
 
@@ -218,35 +162,16 @@ static void assert_has(const char *text, const char *part)
 		fail_msg("\"%s\" lacks \"%s\"", text, part);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	assert_non_null(fp);
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	assert_true(n >= 0);
-	rewind(fp);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	*len = (size_t)n;
-	return buf;
-}
-
 /* The database file and its WAL (if any), for "nothing was written". */
 static char *disk_image(const struct fx *f, size_t *len)
 {
 	char wal[160];
 	size_t dlen, wlen = 0;
-	char *db = slurp(f->path, &dlen), *w = NULL, *all;
+	char *db = fx_slurp(f->path, &dlen), *w = NULL, *all;
 
 	snprintf(wal, sizeof wal, "%s-wal", f->path);
 	if (access(wal, F_OK) == 0)
-		w = slurp(wal, &wlen);
+		w = fx_slurp(wal, &wlen);
 	all = malloc(dlen + wlen + 1);
 	assert_non_null(all);
 	memcpy(all, db, dlen);
@@ -883,7 +808,7 @@ static void completing_refuses_a_wrong_record_and_writes_nothing(void **state)
 	fx_reopen(f);
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, press_setup, fx_teardown)
 
 int main(void)
 {

@@ -12,7 +12,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,12 +26,7 @@
 #include "core/hktime.h"
 #include "store/store.h"
 #include "store/store_int.h"    /* white box: the connection's pragmas */
-
-struct fx {
-	char dir[64];
-	char path[128];
-	struct store *st;
-};
+#include "fx.h"
 
 static const struct store_actor admin = { STORE_SRC_ADMIN, "admin:test", 1795000000 };
 
@@ -43,60 +37,6 @@ static hk_time utc(int y, int mo, int d, int h, int mi)
 
 #define HOUR 3600
 #define DAY 86400
-
-/* --- fixture --- */
-
-static void remove_dir(const char *dir)
-{
-	char p[512];
-	struct dirent *de;
-	DIR *d = opendir(dir);
-
-	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-		remove_dir(p);
-		unlink(p);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
-static int fx_setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof *f);
-	char err[256];
-
-	assert_non_null(f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/hkstore.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/hub.db", f->dir);
-	assert_int_equal(store_open(f->path, &f->st, err, sizeof err), 0);
-	*state = f;
-	return 0;
-}
-
-static int fx_teardown(void **state)
-{
-	struct fx *f = *state;
-
-	store_close(f->st);
-	remove_dir(f->dir);
-	free(f);
-	return 0;
-}
-
-static void fx_reopen(struct fx *f)
-{
-	char err[256];
-
-	store_close(f->st);
-	f->st = NULL;
-	assert_int_equal(store_open(f->path, &f->st, err, sizeof err), 0);
-}
 
 /* --- helpers --- */
 
@@ -168,25 +108,6 @@ static void assert_msg_has(struct store *st, const char *part)
 	if (!strstr(m, part))
 		fail_msg("errmsg \"%s\" lacks \"%s\"", m, part);
 	assert_null(strchr(m, '\n'));
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	assert_non_null(fp);
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	assert_true(n >= 0);
-	rewind(fp);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	*len = (size_t)n;
-	return buf;
 }
 
 static void assert_same_bytes(const char *a, size_t alen, const char *b, size_t blen)
@@ -311,7 +232,7 @@ static void a_file_that_is_not_sqlite_is_refused_and_left_alone(void **state)
 	assert_null(st);
 	assert_non_null(strstr(err, "not an SQLite file"));
 	assert_non_null(strstr(err, "diary.txt"));
-	after = slurp(path, &len);
+	after = fx_slurp(path, &len);
 	assert_same_bytes(text, sizeof text - 1, after, len);
 	free(after);
 }
@@ -355,11 +276,11 @@ static void opening_an_up_to_date_database_writes_nothing(void **state)
 	bed(f->st, "Willow");
 	store_close(f->st);
 	f->st = NULL;
-	a = slurp(f->path, &alen);
+	a = fx_slurp(f->path, &alen);
 	fx_reopen(f);
 	store_close(f->st);
 	f->st = NULL;
-	b = slurp(f->path, &blen);
+	b = fx_slurp(f->path, &blen);
 	assert_same_bytes(a, alen, b, blen);
 	free(a);
 	free(b);
@@ -809,7 +730,7 @@ static void every_refusal_leaves_the_file_byte_for_byte_unchanged(void **state)
 	assert_int_equal(store_event_cancel(f->st, &admin, e), 0);
 	store_close(f->st);
 	f->st = NULL;
-	before = slurp(f->path, &alen);
+	before = fx_slurp(f->path, &alen);
 
 	fx_reopen(f);
 	memset(longname, 'q', sizeof longname - 1);
@@ -832,7 +753,7 @@ static void every_refusal_leaves_the_file_byte_for_byte_unchanged(void **state)
 	assert_int_equal(store_setting_set(f->st, &admin, "hub_name", longname), HK_ETOOLONG);
 	store_close(f->st);
 	f->st = NULL;
-	after = slurp(f->path, &blen);
+	after = fx_slurp(f->path, &blen);
 	assert_same_bytes(before, alen, after, blen);
 	free(before);
 	free(after);
