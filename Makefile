@@ -46,8 +46,10 @@ ADMIN_SRC  := $(wildcard kiosk/admin/*.c)
 BOARD_SRC  := $(wildcard kiosk/board/*.c kiosk/buttons/*.c kiosk/service/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 BENCH_SRC  := $(wildcard tests/bench/bench_*.c)
-# Beside those, the code several tests share (the store tests' fixture).
+# Beside those, the code several tests or benchmarks share (the store
+# tests' fixture, the ten years that bench_day and bench_export read).
 UNIT_SHARED_SRC  := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
+BENCH_SHARED_SRC := $(filter-out $(BENCH_SRC) tests/bench/runstat.c,$(wildcard tests/bench/*.c))
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 CORE_OBJ   := $(call obj,$(CORE_SRC))
@@ -64,6 +66,7 @@ LINK_LIBS   = $(RECORD_LIB) $(CORE_LIB) -Wl,--as-needed
 BENCH_BIN  := $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 # The code tests share as archives too: a test links only what it uses.
 UNIT_LIB   := $(B)/libunit.a
+BENCH_LIB  := $(B)/libbench.a
 
 .PHONY: all demo test check asan bench style install uninstall clean deps test-deps fuzz
 # Keep objects that pattern chains make along the way: no rebuilds, and no
@@ -83,7 +86,8 @@ $(B)/obj/%.o: %.c
 $(RECORD_LIB): $(RECORD_OBJ)
 $(CORE_LIB): $(CORE_OBJ)
 $(UNIT_LIB): $(call obj,$(UNIT_SHARED_SRC))
-$(RECORD_LIB) $(CORE_LIB) $(UNIT_LIB):
+$(BENCH_LIB): $(call obj,$(BENCH_SHARED_SRC))
+$(RECORD_LIB) $(CORE_LIB) $(UNIT_LIB) $(BENCH_LIB):
 	rm -f $@
 	$(AR) rcs $@ $^
 
@@ -119,9 +123,9 @@ $(B)/bench/runstat: $(B)/obj/tests/bench/runstat.o
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
-$(B)/bench/%: $(B)/obj/tests/bench/%.o $(RECORD_LIB) $(CORE_LIB)
+$(B)/bench/%: $(B)/obj/tests/bench/%.o $(BENCH_LIB) $(RECORD_LIB) $(CORE_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $< $(LINK_LIBS) $(RECORD_LIBS) -lm
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $< $(BENCH_LIB) $(LINK_LIBS) $(RECORD_LIBS) -lm
 
 # --- the two README commands -------------------------------------------
 deps:

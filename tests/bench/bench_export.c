@@ -5,12 +5,12 @@
  *
  *   bench_export DB_PATH [STICK_DIR]
  *
- * DB_PATH is built through the store API if missing (the same ten years
- * as bench_day, so `make bench` shares one file), then copied, so the
- * export's own journal entries never change the shared file. STICK_DIR
- * (default: a fresh folder beside DB_PATH, on /dev/shm under make bench)
- * receives a key and the export; on tmpfs the figure is the export's own
- * cost, without a USB stick's write speed.
+ * DB_PATH is built through the store API if missing (tenyears.c: the
+ * same ten years as bench_day, so `make bench` shares one file), then
+ * copied, so the export's own journal entries never change the shared
+ * file. STICK_DIR (default: a fresh folder beside DB_PATH, on /dev/shm
+ * under make bench) receives a key and the export; on tmpfs the figure is
+ * the export's own cost, without a USB stick's write speed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,10 +22,7 @@
 
 #include "export/export.h"
 #include "store/store.h"
-
-#define YEARS 10
-#define EVENTS 10000
-#define VISITS 29000
+#include "tenyears.h"
 
 static double now_ms(void)
 {
@@ -35,99 +32,15 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static int fill_people_and_beds(struct store *st, const struct store_actor *a, hk_id *people,
-				int n, hk_id beds[2])
-{
-	for (int i = 0; i < n; i++) {
-		struct hk_person p = { 0 };
-
-		snprintf(p.display, sizeof(p.display), "Person %d", i);
-		snprintf(p.full, sizeof(p.full), "Person %d Fullname", i);
-		p.role = i % 3 == 0 ? HK_ROLE_VISITOR : HK_ROLE_CHILD;
-		if (store_person_add(st, a, &p, &people[i]))
-			return -1;
-	}
-	if (store_bed_add(st, a, "Willow", "Garden room", &beds[0]) ||
-	    store_bed_add(st, a, "Oak", "Attic room", &beds[1]))
-		return -1;
-	return 0;
-}
-
-static int fill_stays_visits(struct store *st, const struct store_actor *a,
-			     const hk_id *people, const hk_id beds[2], hk_time start)
-{
-	hk_id id;
-
-	for (int i = 0; i < YEARS * 365 / 2; i++) {
-		struct hk_stay s = { 0 };
-
-		s.bed_id = beds[i % 2];
-		s.person_id = people[(i * 7) % 200];
-		s.from = start + (hk_time)i * 2 * 86400 + 18 * 3600;
-		s.until = s.from + 86400 + 16 * 3600;
-		s.emergency = i % 5 == 0;
-		if (store_stay_add(st, a, &s, &id) || store_stay_end(st, a, id, s.until))
-			return -1;
-	}
-	for (int i = 0; i < VISITS; i++) {
-		struct hk_visit v = { 0 };
-
-		v.person_id = people[(i * 13) % 200];
-		v.expected = start + (hk_time)i * (YEARS * 365 * 86400 / VISITS) + 10 * 3600;
-		if (store_visit_add(st, a, &v, &id) ||
-		    store_visit_checkin(st, a, id, v.expected + 300) ||
-		    store_visit_checkout(st, a, id, v.expected + 3600))
-			return -1;
-	}
-	return 0;
-}
-
-static int fill_events(struct store *st, const struct store_actor *a, hk_time start)
-{
-	hk_id id;
-
-	for (int i = 0; i < EVENTS; i++) {
-		struct hk_event e = { 0 };
-
-		snprintf(e.title, sizeof(e.title), "Event %d", i);
-		snprintf(e.category, sizeof(e.category), "%s", i % 4 ? "activity" : "training");
-		e.from = start + (hk_time)i * (YEARS * 365 * 86400 / EVENTS) + 14 * 3600;
-		e.until = e.from + 7200;
-		if (store_event_add(st, a, &e, &id))
-			return -1;
-	}
-	return 0;
-}
-
-static int build(const char *path, hk_time end)
-{
-	hk_time start = end - (hk_time)YEARS * 365 * 86400;
-	struct store_actor a = { STORE_SRC_ADMIN, "bench", start };
-	hk_id people[200], beds[2];
-	struct store *st;
-	char err[256];
-	int rc;
-
-	if (store_open(path, &st, err, sizeof(err))) {
-		fprintf(stderr, "bench_export: %s\n", err);
-		return -1;
-	}
-	rc = fill_people_and_beds(st, &a, people, 200, beds) ||
-	     fill_stays_visits(st, &a, people, beds, start) || fill_events(st, &a, start);
-	if (rc)
-		fprintf(stderr, "bench_export: building: %s\n", store_errmsg(st));
-	store_close(st);
-	return rc ? -1 : 0;
-}
-
 /* Built in a child, so its memory does not count in our peak. */
 static int build_apart(const char *path)
 {
+	hk_time end = 1795000000;       /* late November 2026, as bench_day */
 	pid_t pid = fork();
 	int status = 1;
 
 	if (pid == 0)
-		_exit(build(path, 1795000000) ? 1 : 0);     /* late November 2026 */
+		_exit(tenyears_build("bench_export", path, end) ? 1 : 0);
 	if (pid < 0 || waitpid(pid, &status, 0) < 0)
 		return -1;
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
