@@ -121,48 +121,51 @@ static SDL_Texture *disc_get(struct draw *d, int radius)
 	return slot->tex;
 }
 
-static void fill_rect(SDL_Renderer *r, int x, int y, int w, int h)
+static int fill_rect(SDL_Renderer *r, int x, int y, int w, int h)
 {
 	SDL_Rect rc = { x, y, w, h };
 
-	if (w > 0 && h > 0)
-		SDL_RenderFillRect(r, &rc);
+	if (w <= 0 || h <= 0)
+		return 0;
+	return SDL_RenderFillRect(r, &rc) == 0 ? 0 : HK_EIO;
 }
 
 /* The four corners, cut from the disc: the pieces never overlap the
  * rectangles, so a translucent colour is laid down exactly once. */
-static void corners(SDL_Renderer *r, SDL_Texture *disc, SDL_Rect b, int rad)
+static int corners(SDL_Renderer *r, SDL_Texture *disc, SDL_Rect b, int rad)
 {
 	SDL_Rect src, dst;
-	int i;
+	int i, bad = 0;
 
 	for (i = 0; i < 4; i++) {
 		src = (SDL_Rect){ (i & 1) * rad, (i >> 1) * rad, rad, rad };
 		dst = (SDL_Rect){ (i & 1) ? b.x + b.w - rad : b.x,
 				  (i >> 1) ? b.y + b.h - rad : b.y, rad, rad };
-		SDL_RenderCopy(r, disc, &src, &dst);
+		bad |= SDL_RenderCopy(r, disc, &src, &dst) != 0;
 	}
+	return bad ? HK_EIO : 0;
 }
 
-static void paint_fill(struct draw *d, const struct scene_op *op)
+/* A failed call is reported (the first SDL error names it) but the rest of
+ * the picture is still drawn: a missing corner beats a missing board. */
+static int paint_fill(struct draw *d, const struct scene_op *op)
 {
 	SDL_Rect b = { op->box.x, op->box.y, op->box.w, op->box.h };
-	int rad = SDL_min(op->radius, SDL_min(b.w, b.h) / 2);
+	int rad = SDL_min(op->radius, SDL_min(b.w, b.h) / 2), rc = 0;
 	struct scene_rgb c = op->color;
 	SDL_Texture *disc = rad > 0 ? disc_get(d, rad) : NULL;
 
 	SDL_SetRenderDrawBlendMode(d->r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
 	SDL_SetRenderDrawColor(d->r, c.r, c.g, c.b, c.a);
-	if (!disc) {
-		fill_rect(d->r, b.x, b.y, b.w, b.h);
-		return;
-	}
-	fill_rect(d->r, b.x + rad, b.y, b.w - 2 * rad, rad);
-	fill_rect(d->r, b.x, b.y + rad, b.w, b.h - 2 * rad);
-	fill_rect(d->r, b.x + rad, b.y + b.h - rad, b.w - 2 * rad, rad);
+	if (!disc)
+		return fill_rect(d->r, b.x, b.y, b.w, b.h);
+	rc |= fill_rect(d->r, b.x + rad, b.y, b.w - 2 * rad, rad);
+	rc |= fill_rect(d->r, b.x, b.y + rad, b.w, b.h - 2 * rad);
+	rc |= fill_rect(d->r, b.x + rad, b.y + b.h - rad, b.w - 2 * rad, rad);
 	SDL_SetTextureColorMod(disc, c.r, c.g, c.b);
 	SDL_SetTextureAlphaMod(disc, c.a);
-	corners(d->r, disc, b, rad);
+	rc |= corners(d->r, disc, b, rad);
+	return rc ? HK_EIO : 0;
 }
 
 static int paint_text(struct draw *d, const struct scene_op *op)
@@ -285,7 +288,7 @@ int draw_scene(struct draw *d, const struct scene *sc)
 	for (i = 0; i < sc->n_ops; i++) {
 		rc = 0;
 		switch (sc->ops[i].kind) {
-		case SCENE_FILL: paint_fill(d, &sc->ops[i]); break;
+		case SCENE_FILL: rc = paint_fill(d, &sc->ops[i]); break;
 		case SCENE_TEXT: rc = paint_text(d, &sc->ops[i]); break;
 		case SCENE_RING: rc = paint_ring(d, &sc->ops[i]); break;
 		}

@@ -102,6 +102,20 @@ static int video_init(int windowed, char *err, size_t len)
 		SDL_QuitSubSystem(SDL_INIT_VIDEO);
 		return -1;
 	}
+	/*
+	 * SDL's kmsdrm driver makes OpenGL ES contexts (EGL on GBM), yet SDL
+	 * tries its desktop OpenGL renderer first, and that renderer on an ES
+	 * context clears the screen and draws nothing else (seen through Mesa
+	 * on qemu's virtio GPU: a bare background, every call "succeeding").
+	 * The software renderer reaches a KMS screen through the same GL path.
+	 * So on KMS both are told to use OpenGL ES 2, which is also what the
+	 * Pi's V3D speaks. SDL falls back by itself if it cannot, and an
+	 * SDL_RENDER_DRIVER in the environment still wins over these hints.
+	 */
+	if (drv && SDL_strcasecmp(drv, "kmsdrm") == 0) {
+		SDL_SetHint(SDL_HINT_RENDER_DRIVER, "opengles2");
+		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "opengles2");
+	}
 	return 0;
 }
 
@@ -616,6 +630,7 @@ static int start_signals(struct loop *lp)
 /* The screen and the board on it; -1 with err when there is none. */
 static int start_screen(struct loop *lp, char *err, size_t len)
 {
+	SDL_RendererInfo ri;
 	int w, h;
 
 	if (SDL_Init(SDL_INIT_EVENTS) != 0 || TTF_Init() != 0) {
@@ -632,9 +647,11 @@ static int start_screen(struct loop *lp, char *err, size_t len)
 		lp->status = 1;         /* the database: no point going on without it */
 		return -1;
 	}
-	if (lp->c->verbose)
-		say("showing the board at %dx%d on SDL's %s driver", w, h,
-		    SDL_GetCurrentVideoDriver());
+	/* one line in the service's log: what a technician asks first */
+	if (SDL_GetRendererInfo(lp->dp.ren, &ri) != 0)
+		ri.name = "unknown";
+	say("showing the board at %dx%d (SDL video %s, renderer %s)", w, h,
+	    SDL_GetCurrentVideoDriver(), ri.name);
 	return 0;
 }
 
