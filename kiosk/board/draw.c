@@ -168,13 +168,15 @@ static int paint_fill(struct draw *d, const struct scene_op *op)
 	return rc ? HK_EIO : 0;
 }
 
-static int paint_text(struct draw *d, const struct scene_op *op)
+/* pictures: the scene's tint for the emoji in the text (struct scene). */
+static int paint_text(struct draw *d, const struct scene_op *op, struct scene_rgb pictures)
 {
 	struct text_image img;
 	SDL_Rect dst;
 	int rc, line_h;
 
-	rc = text_render(d->t, op->font, op->text, color_of(op->color), &img);
+	rc = text_render(d->t, op->font, op->text, color_of(op->color), color_of(pictures),
+			 &img);
 	if (rc || !img.tex)
 		return rc;
 	line_h = text_line_height(d->t, op->font);
@@ -289,7 +291,7 @@ int draw_scene(struct draw *d, const struct scene *sc)
 		rc = 0;
 		switch (sc->ops[i].kind) {
 		case SCENE_FILL: rc = paint_fill(d, &sc->ops[i]); break;
-		case SCENE_TEXT: rc = paint_text(d, &sc->ops[i]); break;
+		case SCENE_TEXT: rc = paint_text(d, &sc->ops[i], sc->pictures); break;
 		case SCENE_RING: rc = paint_ring(d, &sc->ops[i]); break;
 		}
 		if (rc && !first)

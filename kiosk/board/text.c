@@ -79,7 +79,7 @@ struct cached {
 	char *s;
 	uint32_t hash;
 	int role;
-	uint32_t rgba;
+	uint64_t colours;       /* text and pictures colour (colours_of); 0 for widths */
 	uint64_t used;          /* 0: empty slot */
 	int w;                  /* width cache */
 	struct text_image img;  /* image cache */
@@ -742,10 +742,34 @@ static int run_top(struct text *t, int role, const struct run *r)
 	return TTF_FontAscent(first) - TTF_FontAscent(f);
 }
 
-/* Puts the rendered runs side by side on one surface; *above is how far
- * the surface reaches above the line. */
+/* Multiplies the colour of the pixels of s in d by tint, keeping their
+ * alpha: how a colour picture follows a dimmed palette. */
+static void tint_rect(SDL_Surface *s, SDL_Rect d, SDL_Color tint)
+{
+	SDL_Rect all = { 0, 0, s->w, s->h };
+	uint32_t p, *row;
+	int x, y;
+
+	if ((tint.r & tint.g & tint.b) == 255 || !SDL_IntersectRect(&d, &all, &d))
+		return;
+	SDL_LockSurface(s);
+	for (y = d.y; y < d.y + d.h; y++) {
+		row = (uint32_t *)((uint8_t *)s->pixels + y * s->pitch);
+		for (x = d.x; x < d.x + d.w; x++) {
+			p = row[x];
+			row[x] = (p & 0xFF000000u)
+				| ((p >> 16 & 0xFF) * tint.r + 127) / 255 << 16
+				| ((p >> 8 & 0xFF) * tint.g + 127) / 255 << 8
+				| ((p & 0xFF) * tint.b + 127) / 255;
+		}
+	}
+	SDL_UnlockSurface(s);
+}
+
+/* Puts the rendered runs side by side on one surface, colour pictures
+ * multiplied by tint; *above is how far the surface reaches above the line. */
 static SDL_Surface *compose(struct text *t, int role, const struct line *ln,
-			    SDL_Surface **parts, int *above)
+			    SDL_Surface **parts, SDL_Color tint, int *above)
 {
 	int i, x = 0, top = 0, bottom = text_line_height(t, role), rt;
 	SDL_Surface *out;
@@ -768,6 +792,7 @@ static SDL_Surface *compose(struct text *t, int role, const struct line *ln,
 				ln->runs[i].w, ln->runs[i].h };
 		if (t->chain[ln->runs[i].face].fixed == 1) {
 			scale_into(parts[i], out, d);
+			tint_rect(out, d, tint);
 			continue;
 		}
 		SDL_SetSurfaceBlendMode(parts[i], SDL_BLENDMODE_NONE);
@@ -780,7 +805,7 @@ static SDL_Surface *compose(struct text *t, int role, const struct line *ln,
 
 /* Renders the whole line to one surface. */
 static SDL_Surface *line_surface(struct text *t, int role, const struct line *ln,
-				 SDL_Color c, char *buf, int *above)
+				 SDL_Color c, SDL_Color pictures, char *buf, int *above)
 {
 	SDL_Surface **parts = calloc((size_t)ln->n_runs + 1, sizeof *parts);
 	SDL_Surface *out = NULL;
@@ -791,7 +816,7 @@ static SDL_Surface *line_surface(struct text *t, int role, const struct line *ln
 	for (i = 0; i < ln->n_runs; i++)
 		if (ln->runs[i].w > 0)
 			parts[i] = run_surface(t, role, ln, &ln->runs[i], c, buf);
-	out = compose(t, role, ln, parts, above);
+	out = compose(t, role, ln, parts, pictures, above);
 	for (i = 0; i < ln->n_runs; i++)
 		SDL_FreeSurface(parts[i]);
 	free(parts);
@@ -837,14 +862,14 @@ static void lru_flush(struct lru *c)
 }
 
 static struct cached *lru_find(struct lru *c, const char *s, uint32_t h,
-			       int role, uint32_t rgba)
+			       int role, uint64_t colours)
 {
 	struct cached *e;
 	int i;
 
 	for (i = 0; i < c->cap; i++) {
 		e = &c->slot[i];
-		if (e->used && e->hash == h && e->role == role && e->rgba == rgba
+		if (e->used && e->hash == h && e->role == role && e->colours == colours
 		    && strcmp(e->s, s) == 0)
 			return e;
 	}
@@ -984,9 +1009,18 @@ static uint32_t rgba_of(SDL_Color c)
 	return (uint32_t)c.r << 24 | (uint32_t)c.g << 16 | (uint32_t)c.b << 8 | c.a;
 }
 
+/* The cache key of an image's colours: the tint is baked into the pixels,
+ * so an image made for the day is never reused at night, and no texture
+ * carries a colour mod that a later draw would have to undo. */
+static uint64_t colours_of(SDL_Color c, SDL_Color pictures)
+{
+	pictures.a = 255;
+	return (uint64_t)rgba_of(c) << 32 | rgba_of(pictures);
+}
+
 /* Makes the texture of utf8 (not cached yet). */
 static int image_make(struct text *t, int role, const char *utf8, SDL_Color c,
-		      struct text_image *img)
+		      SDL_Color pictures, struct text_image *img)
 {
 	SDL_Surface *s = NULL;
 	struct line ln;
@@ -1000,7 +1034,7 @@ static int image_make(struct text *t, int role, const char *utf8, SDL_Color c,
 	if (rc)
 		goto out_free;
 	rc = HK_EIO;
-	s = line_surface(t, role, &ln, c, buf, &img->above);
+	s = line_surface(t, role, &ln, c, pictures, buf, &img->above);
 	if (!s)
 		goto out_free;
 	img->tex = SDL_CreateTextureFromSurface(t->r, s);
@@ -1019,7 +1053,7 @@ out_free:
 }
 
 int text_render(struct text *t, enum layout_font f, const char *utf8,
-		SDL_Color c, struct text_image *out)
+		SDL_Color c, SDL_Color pictures, struct text_image *out)
 {
 	uint32_t h = hash_str(utf8);
 	struct text_image img = { 0 };
@@ -1029,14 +1063,14 @@ int text_render(struct text *t, enum layout_font f, const char *utf8,
 	memset(out, 0, sizeof *out);
 	if (!*utf8)
 		return 0;
-	e = lru_find(&t->images, utf8, h, (int)f, rgba_of(c));
+	e = lru_find(&t->images, utf8, h, (int)f, colours_of(c, pictures));
 	if (e) {
 		e->used = ++t->tick;
 		t->hits++;
 		*out = e->img;
 		return 0;
 	}
-	rc = image_make(t, (int)f, utf8, c, &img);
+	rc = image_make(t, (int)f, utf8, c, pictures, &img);
 	if (rc)
 		return rc;
 	e = lru_take(&t->images, (size_t)img.w * (size_t)img.h * 4);
@@ -1047,7 +1081,7 @@ int text_render(struct text *t, enum layout_font f, const char *utf8,
 	}
 	e->hash = h;
 	e->role = (int)f;
-	e->rgba = rgba_of(c);
+	e->colours = colours_of(c, pictures);
 	e->img = img;
 	e->used = ++t->tick;
 	t->images.bytes += (size_t)img.w * (size_t)img.h * 4;

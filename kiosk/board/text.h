@@ -10,7 +10,8 @@
  * (UAX #9 rule L2) and each is shaped by HarfBuzz through SDL_ttf, so Arabic
  * joins, Hebrew reads right to left and Devanagari forms its conjuncts.
  * A colour-bitmap emoji font (a single fixed strike) is drawn at its own
- * size and scaled to the line height.
+ * size and scaled to the line height; text colour cannot change it, so it
+ * takes a tint of its own (the night palette dims it).
  *
  * text_width() and the image of text_render() come from the same run
  * layout, so what the scene measures is exactly what is painted.
@@ -78,14 +79,18 @@ struct text_image {
 };
 
 /*
- * Renders utf8 in role f and colour c, from the cache when it can.
+ * Renders utf8 in role f and colour c, from the cache when it can. Runs
+ * in a colour font (emoji), which c cannot colour, have their pixels
+ * multiplied by pictures instead (alpha ignored; white leaves them as
+ * drawn). Both colours are baked into the pixels and part of the cache
+ * key: the texture has no colour mod, and the caller must set none.
  * The texture is borrowed: valid until the next text_render(),
  * text_set_sizes() or text_close() on t (each may evict it).
  * An empty string gives tex NULL and w 0. Fails with HK_ENOMEM, or
  * HK_EIO when SDL cannot make the surface or texture.
  */
 int text_render(struct text *t, enum layout_font f, const char *utf8,
-		SDL_Color c, struct text_image *out);
+		SDL_Color c, SDL_Color pictures, struct text_image *out);
 
 /*
  * How many codepoints of utf8 no font of the chain has: each would be drawn

@@ -22,6 +22,7 @@ struct palette {
 	struct scene_rgb state[4];      /* by enum day_bed_state */
 	struct scene_rgb on_state[4];   /* text on a state badge */
 	struct scene_rgb emergency;
+	struct scene_rgb pictures;      /* see struct scene */
 };
 
 #define RGB(r, g, b) { r, g, b, 255 }
@@ -36,6 +37,7 @@ static const struct palette day_palette = {
 	.on_state = { RGB(0xFF, 0xFF, 0xFF), RGB(0x1F, 0x29, 0x33),
 		      RGB(0xFF, 0xFF, 0xFF), RGB(0xFF, 0xFF, 0xFF) },
 	.emergency = RGB(0xB3, 0x47, 0x00),
+	.pictures = RGB(0xFF, 0xFF, 0xFF),
 };
 
 /* Quiet hours: dark and low contrast, so a child waking at night is not dazzled. */
@@ -49,6 +51,10 @@ static const struct palette night_palette = {
 	.on_state = { RGB(0xE6, 0xEE, 0xF2), RGB(0x10, 0x16, 0x1C),
 		      RGB(0xE6, 0xEE, 0xF2), RGB(0xE6, 0xEE, 0xF2) },
 	.emergency = RGB(0xE0, 0x7A, 0x3A),
+	/* Emoji at 63 %: their whites sit just below the text's, their hues
+	 * are kept (a warm tint made the white ones look dirty), and each is
+	 * still recognisable across a dark room. */
+	.pictures = RGB(0xA0, 0xA0, 0xA0),
 };
 
 static const char *const weekday_name[7] = {
@@ -976,6 +982,7 @@ int scene_build(const struct day *d, const struct layout *l, const struct scene_
 	b.pal = d->night ? &night_palette : &day_palette;
 	b.ov = ov ? ov : &nothing;
 	sc->background = b.pal->bg;
+	sc->pictures = b.pal->pictures;
 
 	build_header(&b);
 	build_beds(&b);
@@ -1004,6 +1011,7 @@ int scene_equal(const struct scene *a, const struct scene *b)
 		return a == b;
 	return a->n_ops == b->n_ops &&
 	       memcmp(&a->background, &b->background, sizeof(a->background)) == 0 &&
+	       memcmp(&a->pictures, &b->pictures, sizeof(a->pictures)) == 0 &&
 	       memcmp(&a->layout, &b->layout, sizeof(a->layout)) == 0 &&
 	       memcmp(a->ops, b->ops, (size_t)a->n_ops * sizeof(*a->ops)) == 0;
 }

@@ -74,6 +74,11 @@ struct scene_overlay {
 struct scene {
 	struct layout layout;
 	struct scene_rgb background;
+	/* What colour pictures (the emoji in text ops) are multiplied by,
+	 * channel by channel; alpha unused. White by day leaves them as drawn;
+	 * at night they are dimmed with the text, so a bright emoji does not
+	 * glare in a dark room where children sleep. */
+	struct scene_rgb pictures;
 	struct scene_op *ops;   /* paint in order */
 	int n_ops;
 	int cap_ops;

@@ -1,9 +1,13 @@
 /*
  * pngcheck.c - looks inside a PNG for the screen tests, through SDL2_image.
  *
- *   pngcheck size FILE          prints "W H"
- *   pngcheck pixel FILE X Y     prints the colour at (X, Y) as RRGGBB
- *   pngcheck colours FILE       prints how many distinct colours it has
+ *   pngcheck size FILE              prints "W H"
+ *   pngcheck pixel FILE X Y         prints the colour at (X, Y) as RRGGBB
+ *   pngcheck colours FILE           prints how many distinct colours it has
+ *   pngcheck brightest FILE X Y W H prints the brightest channel in the box
+ *   pngcheck vivid FILE X Y W H     the same, of clearly coloured pixels only
+ *                                   (0 if none): how bright a colour picture
+ *                                   is, whatever grey or white is around it
  *
  * Exits 1 with a line on stderr when the file cannot be read.
  */
@@ -45,13 +49,40 @@ static long count_colours(SDL_Surface *s)
 	return n;
 }
 
+/* Max channel of the pixels in the box whose channels differ by more than
+ * spread (60: colour, not a grey of text or panel; -1: every pixel); -1 if
+ * the box leaves s. */
+static int brightest(SDL_Surface *s, int x0, int y0, int w, int h, int spread)
+{
+	int x, y, c, lo, hi, best = 0;
+	uint32_t p;
+
+	if (x0 < 0 || y0 < 0 || w < 0 || h < 0 || x0 + w > s->w || y0 + h > s->h)
+		return -1;
+	for (y = y0; y < y0 + h; y++) {
+		for (x = x0; x < x0 + w; x++) {
+			p = pixel_at(s, x, y);
+			lo = 255;
+			hi = 0;
+			for (c = 0; c < 24; c += 8) {
+				lo = (int)(p >> c & 0xFF) < lo ? (int)(p >> c & 0xFF) : lo;
+				hi = (int)(p >> c & 0xFF) > hi ? (int)(p >> c & 0xFF) : hi;
+			}
+			if (hi - lo > spread && hi > best)
+				best = hi;
+		}
+	}
+	return best;
+}
+
 int main(int argc, char **argv)
 {
 	SDL_Surface *raw, *s;
 	int x, y, rc = 0;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: pngcheck size|pixel|colours FILE [X Y]\n");
+		fprintf(stderr, "usage: pngcheck size|pixel|colours|brightest|vivid "
+			"FILE [X Y [W H]]\n");
 		return 2;
 	}
 	raw = IMG_Load(argv[2]);
@@ -74,6 +105,14 @@ int main(int argc, char **argv)
 			printf("%06X\n", (unsigned)pixel_at(s, x, y));
 	} else if (strcmp(argv[1], "colours") == 0) {
 		printf("%ld\n", count_colours(s));
+	} else if ((strcmp(argv[1], "vivid") == 0 || strcmp(argv[1], "brightest") == 0)
+		   && argc == 7) {
+		x = brightest(s, atoi(argv[3]), atoi(argv[4]), atoi(argv[5]), atoi(argv[6]),
+			      strcmp(argv[1], "vivid") == 0 ? 60 : -1);
+		if (x < 0)
+			rc = 1;
+		else
+			printf("%d\n", x);
 	} else {
 		rc = 2;
 	}

@@ -2,7 +2,7 @@
  * textcheck.c - the text module against names in every script the board
  * must draw: no codepoint without a font, measured width = drawn width,
  * right-to-left order, Arabic joining and Devanagari conjuncts shaped, emoji
- * in colour. Writes every string to OUT.png to be looked at.
+ * in colour and dimmed by a tint. Writes every string to OUT.png to be looked at.
  *
  *   textcheck OUT.png       prints "ok - ..." / "not ok - ..." lines
  *
@@ -51,6 +51,9 @@ static const char *const samples[][2] = {
 
 static int failures;
 
+static const SDL_Color black = { 0, 0, 0, 255 };
+static const SDL_Color as_drawn = { 255, 255, 255, 255 }; /* pictures untinted */
+
 static void report(int good, const char *fmt, const char *what)
 {
 	printf("%s - ", good ? "ok" : "not ok");
@@ -64,8 +67,10 @@ static uint32_t pixel(SDL_Surface *s, int x, int y)
 	return ((uint32_t *)((uint8_t *)s->pixels + y * s->pitch))[x] & 0xFFFFFF;
 }
 
-/* Paints utf8 at the top left of a white surface; its width in *w. */
-static void paint(SDL_Renderer *r, SDL_Surface *s, struct text *t, const char *utf8, int *w)
+/* Paints utf8 at the top left of a white surface, its colour pictures
+ * multiplied by pictures; its width in *w. */
+static void paint(SDL_Renderer *r, SDL_Surface *s, struct text *t, const char *utf8,
+		  SDL_Color pictures, int *w)
 {
 	struct text_image img;
 	SDL_Rect d;
@@ -73,7 +78,7 @@ static void paint(SDL_Renderer *r, SDL_Surface *s, struct text *t, const char *u
 	SDL_SetRenderDrawColor(r, 255, 255, 255, 255);
 	SDL_RenderClear(r);
 	*w = 0;
-	if (text_render(t, LAYOUT_FONT_BODY, utf8, (SDL_Color){ 0, 0, 0, 255 }, &img) || !img.tex)
+	if (text_render(t, LAYOUT_FONT_BODY, utf8, black, pictures, &img) || !img.tex)
 		return;
 	d = (SDL_Rect){ 0, 0, img.w, img.h };
 	SDL_RenderCopy(r, img.tex, NULL, &d);
@@ -103,9 +108,9 @@ static long picture_diff(SDL_Renderer *r, SDL_Surface *s, struct text *t,
 	long n = 0;
 	int wa, wb, x, y;
 
-	paint(r, s, t, a, &wa);
+	paint(r, s, t, a, as_drawn, &wa);
 	first = SDL_DuplicateSurface(s);
-	paint(r, s, t, b, &wb);
+	paint(r, s, t, b, as_drawn, &wb);
 	for (y = 0; y < ROW; y++)
 		for (x = 1; x < W - 1; x++)
 			n += near(first, s, x, y) > 40;
@@ -137,7 +142,7 @@ static int has_colour(SDL_Renderer *r, SDL_Surface *s, struct text *t, const cha
 	int w, x, y;
 	uint32_t p;
 
-	paint(r, s, t, utf8, &w);
+	paint(r, s, t, utf8, as_drawn, &w);
 	for (y = 0; y < ROW; y++) {
 		for (x = 0; x < w; x++) {
 			p = pixel(s, x, y);
@@ -146,6 +151,37 @@ static int has_colour(SDL_Renderer *r, SDL_Surface *s, struct text *t, const cha
 		}
 	}
 	return 0;
+}
+
+/* The sum of every channel of the painted string on white: less is darker. */
+static long light(SDL_Renderer *r, SDL_Surface *s, struct text *t, const char *utf8,
+		  SDL_Color pictures)
+{
+	long sum = 0;
+	int w, x, y;
+	uint32_t p;
+
+	paint(r, s, t, utf8, pictures, &w);
+	for (y = 0; y < ROW; y++) {
+		for (x = 0; x < W; x++) {
+			p = pixel(s, x, y);
+			sum += (long)(p >> 16 & 0xFF) + (long)(p >> 8 & 0xFF) + (long)(p & 0xFF);
+		}
+	}
+	return sum;
+}
+
+/* The night palette's tint darkens the emoji of a string, not its letters,
+ * and an image made with one tint is not handed out for another. */
+static void check_tint(SDL_Renderer *r, SDL_Surface *s, struct text *t)
+{
+	const SDL_Color grey = { 128, 128, 128, 255 };
+	const char *house = "\xF0\x9F\x8F\xA0 Carer is in";
+
+	report(light(r, s, t, house, grey) < light(r, s, t, house, as_drawn),
+	       "%s: a tint darkens the emoji of a string", "emoji");
+	report(light(r, s, t, "Carer is in", grey) == light(r, s, t, "Carer is in", as_drawn),
+	       "%s: a tint leaves letters as they are", "emoji");
 }
 
 static void check_samples(struct text *t)
@@ -158,7 +194,7 @@ static void check_samples(struct text *t)
 		report(text_missing(t, LAYOUT_FONT_BODY, samples[i][1]) == 0,
 		       "%s: every codepoint has a font (no boxes)", samples[i][0]);
 		w = text_width(t, LAYOUT_FONT_BODY, samples[i][1]);
-		text_render(t, LAYOUT_FONT_BODY, samples[i][1], (SDL_Color){ 0, 0, 0, 255 }, &img);
+		text_render(t, LAYOUT_FONT_BODY, samples[i][1], black, as_drawn, &img);
 		report(w > 0 && img.w == w, "%s: the measured width is the drawn width",
 		       samples[i][0]);
 	}
@@ -195,7 +231,7 @@ static int write_sheet(SDL_Renderer *r, SDL_Surface *s, struct text *t, const ch
 	SDL_RenderClear(r);
 	for (i = 0; i < sizeof samples / sizeof samples[0]; i++) {
 		if (text_render(t, LAYOUT_FONT_BODY, samples[i][1],
-				(SDL_Color){ 20, 30, 40, 255 }, &img) || !img.tex)
+				(SDL_Color){ 20, 30, 40, 255 }, as_drawn, &img) || !img.tex)
 			continue;
 		d = (SDL_Rect){ 10, (int)i * ROW + 8 - img.above, img.w, img.h };
 		SDL_RenderCopy(r, img.tex, NULL, &d);
@@ -224,6 +260,7 @@ int main(int argc, char **argv)
 	}
 	check_samples(t);
 	check_shaping(r, s, t);
+	check_tint(r, s, t);
 	report(write_sheet(r, s, t, argv[1]) == 0, "the sample sheet is written to %s", argv[1]);
 	text_close(t);
 	SDL_DestroyRenderer(r);

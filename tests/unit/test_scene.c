@@ -336,6 +336,12 @@ static void the_board_dims_at_night(void **state)
 	int lum_day = day.sc->background.r + day.sc->background.g + day.sc->background.b;
 	int lum_night = night.sc->background.r + night.sc->background.g + night.sc->background.b;
 	assert_true(lum_night * 4 < lum_day);
+	/* the emoji too: as drawn by day, dimmed but not blacked out at night */
+	assert_true(day.sc->pictures.r == 255 && day.sc->pictures.g == 255 &&
+		    day.sc->pictures.b == 255);
+	assert_true(night.sc->pictures.r < 200 && night.sc->pictures.r > 100);
+	assert_true(night.sc->pictures.g < 200 && night.sc->pictures.g > 100);
+	assert_true(night.sc->pictures.b < 200 && night.sc->pictures.b > 100);
 	undraw(&day);
 	undraw(&night);
 	free(b);
