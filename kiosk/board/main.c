@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,6 +231,42 @@ static int write_dump(const struct scene *sc, const char *path)
 	return 0;
 }
 
+/*
+ * Writes the frame s (the RGB888 surface run_headless() draws on) as PNG,
+ * and spends it: nothing may be drawn on s afterwards.
+ *
+ * SDL_image (2.6, 2.8) hands libpng an RGB24 surface as it is but
+ * first converts any other format into a new RGB24 copy: 6 MB more at
+ * 1920x1080, on top of the 8 MB frame. The frame cannot be drawn in RGB24:
+ * SDL's 24-bit blitters round blending differently, so the picture would
+ * change. So the drawn frame is packed to RGB24 in its own memory and
+ * saved through a surface over it. Packing in place is safe front to back:
+ * pixel k moves from byte 4k to byte 3k, over bytes already read.
+ */
+static int save_png(SDL_Surface *s, const char *path)
+{
+	uint8_t *px = s->pixels, *to = s->pixels;
+	SDL_Surface *packed;
+	uint32_t p;
+	int x, y, rc;
+
+	for (y = 0; y < s->h; y++) {
+		for (x = 0; x < s->w; x++) {
+			memcpy(&p, px + (size_t)y * (size_t)s->pitch + 4 * (size_t)x, sizeof p);
+			*to++ = (uint8_t)(p >> 16);
+			*to++ = (uint8_t)(p >> 8);
+			*to++ = (uint8_t)p;
+		}
+	}
+	packed = SDL_CreateRGBSurfaceWithFormatFrom(px, s->w, s->h, 24, 3 * s->w,
+						    SDL_PIXELFORMAT_RGB24);
+	if (!packed)
+		return -1;
+	rc = IMG_SavePNG(packed, path);
+	SDL_FreeSurface(packed);
+	return rc;
+}
+
 /* Paints one frame of b at instant at and writes the outputs asked for. */
 static int shoot(struct board *b, SDL_Renderer *r, SDL_Surface *s,
 		 const struct opts *o, hk_time at)
@@ -241,7 +278,7 @@ static int shoot(struct board *b, SDL_Renderer *r, SDL_Surface *s,
 		return -1;
 	}
 	SDL_RenderPresent(r);
-	if (o->shot && IMG_SavePNG(s, o->shot) != 0) {
+	if (o->shot && save_png(s, o->shot) != 0) {
 		say("--screenshot %s: cannot be written: %s", o->shot, SDL_GetError());
 		return -1;
 	}
