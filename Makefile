@@ -68,7 +68,8 @@ BENCH_BIN  := $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 UNIT_LIB   := $(B)/libunit.a
 BENCH_LIB  := $(B)/libbench.a
 
-.PHONY: all demo test check asan bench style install uninstall clean deps test-deps fuzz
+.PHONY: all demo test check asan bench style install uninstall clean deps test-deps fuzz \
+        pictures
 # Keep objects that pattern chains make along the way: no rebuilds, and no
 # "rm ..." after the tests' closing tally.
 .SECONDARY:
@@ -136,6 +137,10 @@ test-deps:
 demo: deps
 	$(MAKE) all
 	tools/demo
+
+# The README's pictures of the board, drawn again from the demo day.
+pictures: all
+	B=$(B) tools/pictures
 
 test: test-deps
 	$(MAKE) check
