@@ -6,28 +6,10 @@
 # colour.
 #
 # Run by tests/run with HK_BUILD (hubkiosk, hubctl) and HK_TMP.
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-B=$HK_BUILD
-T=$HK_TMP
-export TZ=Europe/London
-unset HUBKIOSK_DB DISPLAY WAYLAND_DISPLAY SDL_VIDEODRIVER
-fail=0
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; fail=1; }
-
-if ! cc -o "$T/pngcheck" "$here/pngcheck.c" \
-	$(pkg-config --cflags --libs sdl2 SDL2_image) 2>"$T/cc.log"; then
-	cat "$T/cc.log"
-	notok "the PNG checker builds"
-	exit 1
-fi
-
+. "$(dirname "$0")/lib.inc"
+pngcheck_build
 db=$T/hub.db
-if ! "$B/hubctl" --db "$db" demo --date 2026-11-24 >/dev/null; then
-	notok "hubctl fills a demo database"
-	exit 1
-fi
+demo_db "$db" 2026-11-24
 "$B/hubctl" --db "$db" person list --tsv >"$T/people.tsv"
 "$B/hubctl" --db "$db" visit list --on 2026-11-24 --tsv >"$T/visits.tsv"
 "$B/hubctl" --db "$db" bed list --tsv >"$T/beds.tsv"

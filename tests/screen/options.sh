@@ -5,16 +5,8 @@
 # its mistakes are named with file and line.
 #
 # Run by tests/run with HK_BUILD (hubkiosk, hubctl) and HK_TMP.
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-B=$HK_BUILD
-T=$HK_TMP
+. "$(dirname "$0")/lib.inc"
 K=$B/hubkiosk
-export TZ=Europe/London
-unset HUBKIOSK_DB DISPLAY WAYLAND_DISPLAY SDL_VIDEODRIVER
-fail=0
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; fail=1; }
 
 # expect STATUS PATTERN SENTENCE -- ARGS: runs hubkiosk, wants that exit
 # status and exactly one stderr line matching PATTERN.
@@ -109,7 +101,7 @@ else
 fi
 
 # Quiet hours: the night colours, unless the config turns dimming off.
-cc -o "$T/pngcheck" "$here/pngcheck.c" $(pkg-config --cflags --libs sdl2 SDL2_image) || exit 1
+pngcheck_build
 px() { "$T/pngcheck" pixel "$T/c.png" 2 2; }
 shot --at 2026-11-24T14:20 && day=$(px)
 shot --at 2026-11-24T23:30 && night=$(px)
