@@ -60,6 +60,20 @@ static int event_days(struct cli *c, const struct event_args *a, struct hk_event
 	return 0;
 }
 
+/* "--from 2026-12-21 --until 2026-12-23" names days, not midnights: an
+ * event given by dates alone is all-day, as with --all-day. */
+static int all_day_by_dates(const struct event_args *a)
+{
+	hk_time t;
+	int from_date = 0, until_date = 1;
+
+	if (hktime_parse(a->from, &t, &from_date) != 0)
+		return 0;               /* cli_time names what is wrong with it */
+	if (a->until && hktime_parse(a->until, &t, &until_date) != 0)
+		until_date = 0;         /* a length ("3h"), or wrong: a timed event */
+	return from_date && until_date;
+}
+
 static int event_values(struct cli *c, const struct event_args *a, const char *title,
 			struct hk_event *e)
 {
@@ -72,7 +86,7 @@ static int event_values(struct cli *c, const struct event_args *a, const char *t
 	if (a->location &&
 	    cli_text(c, "--location", e->location, sizeof e->location, a->location))
 		return CLI_STOP;
-	if (a->all_day)
+	if (a->all_day || all_day_by_dates(a))
 		return event_days(c, a, e);
 	if (cli_time(c, "--from", a->from, &e->from, NULL) ||
 	    (a->until && cli_time_or_length(c, "--until", a->until, e->from, &e->until)))
@@ -211,7 +225,7 @@ const struct cli_cmd cmd_event[] = {
 	  "  --from T          start: 2026-11-23T14:00, 2026-11-23 14:00\n"
 	  "  --until T         end: a time, or a length from --from (90m, 2h)\n"
 	  "  --all-day         --from and --until are days: the first and the last\n"
-	  "                    (default: one day)\n"
+	  "                    (default: one day); dates alone (2026-12-21) mean it too\n"
 	  "  --category CAT    get-together, training, support, activity, day-off,\n"
 	  "                    meeting (the board picks a picture by it)\n"
 	  "  --location TEXT   where (never an address of a satellite family)\n",

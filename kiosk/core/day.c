@@ -293,9 +293,13 @@ static void build_event(const struct hk_event *e, const struct day *d, struct da
 	de->from = e->from;
 	de->until = e->until;
 	de->all_day = e->all_day;
-	de->day = hktime_day(e->from);
-	if (de->day < d->today)
-		de->day = d->today;
+	de->first_day = hktime_day(e->from);
+	/* the day of its last second: an all-day event ends at the midnight
+	 * after its last day, one that ends at 16:00 on that day */
+	de->last_day = hktime_day(event_end(e) - 1);
+	if (de->last_day < de->first_day)
+		de->last_day = de->first_day;
+	de->day = de->first_day < d->today ? d->today : de->first_day;
 	de->this_week = de->day < d->today + 7;
 	de->ongoing = e->from <= d->now && d->now < event_end(e);
 }

@@ -69,6 +69,8 @@ struct day_event {
 	hk_time from, until;
 	int all_day;
 	int64_t day;            /* local day number of its start (today if it began earlier) */
+	int64_t first_day;      /* local day numbers of its first and last day: a */
+	int64_t last_day;       /* weekend away is Fri..Sun, whatever its hours */
 	int this_week;          /* within the next 7 days (today included) */
 	int ongoing;            /* started before now and not over */
 };

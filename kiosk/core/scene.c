@@ -657,22 +657,52 @@ static void build_today(struct builder *b)
 
 /* ---- coming up ---------------------------------------------------------- */
 
-static void event_when(const struct builder *b, const struct day_event *e, char *buf, size_t len)
+/* "Today", "Tomorrow" or "Fri 27 Nov": the board's name for a day; in
+ * the middle of a sentence "today" and "tomorrow". */
+static void day_name(const struct builder *b, int64_t day, int mid, char *buf, size_t len)
 {
 	int wd, md, mo;
-	char hm[8];
 
-	hktime_civil(e->day, NULL, &mo, &md, &wd);
-	if (e->day == b->d->today)
-		fmt(buf, len, "Today");
-	else if (e->day == b->d->today + 1)
-		fmt(buf, len, "Tomorrow");
+	hktime_civil(day, NULL, &mo, &md, &wd);
+	if (day == b->d->today)
+		fmt(buf, len, mid ? "today" : "Today");
+	else if (day == b->d->today + 1)
+		fmt(buf, len, mid ? "tomorrow" : "Tomorrow");
 	else
 		fmt(buf, len, "%.3s %d %.3s", weekday_name[wd], md, month_name[mo - 1]);
+}
+
+/*
+ * When an event is, in words. An event of several days that began before
+ * today says which day of it this is and when it ends ("Day 2 of 4 · ends
+ * Thu 16:00"), not the start it had on another day; one still to come says
+ * its span ("Tomorrow · 10:00 to Sun 29 Nov").
+ */
+static void event_when(const struct builder *b, const struct day_event *e, char *buf, size_t len)
+{
+	int64_t days = e->last_day - e->first_day + 1;
+	char hm[8], end[40];
+	size_t n;
+
+	if (days > 1 && e->first_day < b->d->today) {
+		if (e->all_day)
+			day_name(b, e->last_day, 1, end, sizeof(end));
+		else
+			when(b->d, e->until, end, sizeof(end));
+		fmt(buf, len, "Day %lld of %lld \xC2\xB7 ends %s",
+		    (long long)(b->d->today - e->first_day + 1), (long long)days, end);
+		return;
+	}
+	day_name(b, e->day, 0, buf, len);
 	if (!e->all_day) {
-		size_t n = strlen(buf);
+		n = strlen(buf);
 		hktime_format_hm(e->from, hm, sizeof(hm));
 		fmt(buf + n, len - n, " \xC2\xB7 %s", hm);
+	}
+	if (days > 1) {
+		n = strlen(buf);
+		day_name(b, e->last_day, 1, end, sizeof(end));
+		fmt(buf + n, len - n, " to %s", end);
 	}
 }
 

@@ -124,6 +124,9 @@ succeeds "event add adds an all-day day off" \
 	event add "Day off" --from 2030-06-22 --all-day --category day-off
 succeeds "event add adds a weekend off over two days" \
 	event add "Weekend off" --from 2030-06-29 --until 2030-06-30 --all-day --category day-off
+succeeds "event add with dates alone adds whole days" \
+	event add "Half-term week" --from 2030-07-22 --until 2030-07-26
+check "dates alone are said to be all day" grep -q "2030-07-22 (all day)" "$OUT"
 succeeds "event add adds an event to cancel" event add Training --from 2030-06-25T10:00
 ev=$(id_of)
 succeeds "event cancel cancels it" event cancel "$ev"

@@ -326,6 +326,31 @@ static void the_same_minute_paints_the_same_picture_and_the_next_does_not(void *
 	free(b);
 }
 
+/* A weekend away that began yesterday is on its second day, not "Today ·
+ * 10:00"; a week still to come says its last day. */
+static void an_event_of_several_days_says_which_day_and_when_it_ends(void **state)
+{
+	struct busy *b = busy_day();
+	struct drawn dr;
+	(void)state;
+	b->events[0].from = T("2026-11-23T10:00");   /* Monday to Thursday */
+	b->events[0].until = T("2026-11-26T16:00");
+	b->events[0].location[0] = '\0';
+	b->events[1] = (struct hk_event){ .id = 2, .title = "Half-term", .all_day = 1,
+		.from = T("2026-11-25"), .until = T("2026-11-28") }; /* Wed to Fri */
+	b->events[2] = (struct hk_event){ .id = 3, .title = "Camp", .all_day = 1,
+		.from = T("2026-11-22"), .until = T("2026-11-25") }; /* Sun to Tue */
+	draw(b, "2026-11-24T14:20", 1920, 1080, &dr);
+	assert_string_equal(find_tag(dr.sc, "event.1.when")->text,
+			    "Day 2 of 4 \xC2\xB7 ends Thu 16:00");
+	assert_string_equal(find_tag(dr.sc, "event.2.when")->text,
+			    "Tomorrow to Fri 27 Nov");
+	assert_string_equal(find_tag(dr.sc, "event.3.when")->text,
+			    "Day 3 of 3 \xC2\xB7 ends today");
+	undraw(&dr);
+	free(b);
+}
+
 static void the_board_dims_at_night(void **state)
 {
 	struct busy *b = busy_day();
@@ -449,6 +474,7 @@ int main(void)
 		cmocka_unit_test(the_scene_dump_has_one_line_per_op),
 		cmocka_unit_test(what_the_edges_lay_over_the_day_is_drawn_on_top),
 		cmocka_unit_test(the_liaison_worker_sees_the_export_and_its_outcome),
+		cmocka_unit_test(an_event_of_several_days_says_which_day_and_when_it_ends),
 	};
 	return cmocka_run_group_tests_name("scene", tests, london, NULL);
 }
