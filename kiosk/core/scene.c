@@ -685,7 +685,8 @@ static void event_when(const struct builder *b, const struct day_event *e, char 
 	size_t n;
 
 	if (days > 1 && e->first_day < b->d->today) {
-		if (e->all_day)
+		/* ending at a midnight, it ends with its last day, not at "Sat 00:00" */
+		if (e->all_day || e->until == hktime_day_start(hktime_day(e->until)))
 			day_name(b, e->last_day, 1, end, sizeof(end));
 		else
 			when(b->d, e->until, end, sizeof(end));

@@ -340,9 +340,13 @@ static void an_event_of_several_days_says_which_day_and_when_it_ends(void **stat
 		.from = T("2026-11-25"), .until = T("2026-11-28") }; /* Wed to Fri */
 	b->events[2] = (struct hk_event){ .id = 3, .title = "Camp", .all_day = 1,
 		.from = T("2026-11-22"), .until = T("2026-11-25") }; /* Sun to Tue */
+	b->events[3] = (struct hk_event){ .id = 4, .title = "Festival",
+		.from = T("2026-11-23T18:00"), .until = T("2026-11-26T00:00") }; /* to Wed night */
 	draw(b, "2026-11-24T14:20", 1920, 1080, &dr);
 	assert_string_equal(find_tag(dr.sc, "event.1.when")->text,
 			    "Day 2 of 4 \xC2\xB7 ends Thu 16:00");
+	assert_string_equal(find_tag(dr.sc, "event.4.when")->text,
+			    "Day 2 of 3 \xC2\xB7 ends tomorrow");
 	assert_string_equal(find_tag(dr.sc, "event.2.when")->text,
 			    "Tomorrow to Fri 27 Nov");
 	assert_string_equal(find_tag(dr.sc, "event.3.when")->text,
