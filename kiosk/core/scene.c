@@ -353,8 +353,11 @@ static void build_header(struct builder *b)
 	int rx = r.x + r.w - l->pad - side;
 	text(b, rx, top, side, LAYOUT_FONT_HEAD, d->carer_day_off ? b->pal->emergency
 	     : b->pal->text, SCENE_RIGHT, carer, "header.carer");
-	text(b, rx, top + line_h(b, LAYOUT_FONT_HEAD), side, LAYOUT_FONT_SMALL,
-	     b->pal->muted, SCENE_RIGHT, beds, "header.beds");
+	/* a new hub has no beds yet: "0 of 0 beds free" would say nothing (the
+	 * Beds panel says they are not set up) */
+	if (d->n_beds > 0)
+		text(b, rx, top + line_h(b, LAYOUT_FONT_HEAD), side, LAYOUT_FONT_SMALL,
+		     b->pal->muted, SCENE_RIGHT, beds, "header.beds");
 }
 
 /* A panel's background and heading; returns the y where its rows start. */

@@ -355,6 +355,22 @@ static void an_event_of_several_days_says_which_day_and_when_it_ends(void **stat
 	free(b);
 }
 
+/* A new hub, before anything is set up: the panels say so, and the header
+ * does not count "0 of 0 beds free". */
+static void a_new_hub_says_nothing_is_set_up(void **state)
+{
+	struct busy *b = calloc(1, sizeof(*b));
+	struct drawn dr;
+	(void)state;
+	snprintf(b->s.hub_name, sizeof(b->s.hub_name), "Willow House");
+	draw(b, "2026-11-27T13:15", 1280, 720, &dr);
+	assert_null(find_tag(dr.sc, "header.beds"));
+	assert_string_equal(find_tag(dr.sc, "beds.none")->text, "No beds set up");
+	assert_string_equal(find_tag(dr.sc, "header.hub")->text, "Willow House");
+	undraw(&dr);
+	free(b);
+}
+
 static void the_board_dims_at_night(void **state)
 {
 	struct busy *b = busy_day();
@@ -479,6 +495,7 @@ int main(void)
 		cmocka_unit_test(what_the_edges_lay_over_the_day_is_drawn_on_top),
 		cmocka_unit_test(the_liaison_worker_sees_the_export_and_its_outcome),
 		cmocka_unit_test(an_event_of_several_days_says_which_day_and_when_it_ends),
+		cmocka_unit_test(a_new_hub_says_nothing_is_set_up),
 	};
 	return cmocka_run_group_tests_name("scene", tests, london, NULL);
 }
