@@ -36,13 +36,7 @@ deb-install-test: deb-amd64
 	tools/deb-install-test build/deb/hubkiosk_$(DEB_VERSION)_amd64.deb
 
 deb-deps:
-	@missing=""; for p in $(DEB_HOST_PKGS); do \
-		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' \
-			|| missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-		echo "deb-deps: installing$$missing"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-			apt-get install -y --no-install-recommends $$missing; fi
+	@tools/install-deps --only $(DEB_HOST_PKGS)
 
 # The unit tests as an arm64 build (cross-compiled against the trixie arm64
 # sysroot) run through qemu-aarch64 with the sysroot as the library root:

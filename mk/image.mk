@@ -18,13 +18,7 @@ IMAGE_HOST_PKGS = mmdebstrap qemu-user-static binfmt-support arch-test \
 .PHONY: image image-test image-deps
 
 image-deps: deb-deps
-	@missing=""; for p in $(IMAGE_HOST_PKGS); do \
-		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' \
-			|| missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-		echo "image-deps: installing$$missing"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-			apt-get install -y --no-install-recommends $$missing; fi
+	@tools/install-deps --only $(IMAGE_HOST_PKGS)
 
 image: image-deps deb-arm64
 	tools/image-build build/deb/hubkiosk_$(DEB_VERSION)_arm64.deb $(HK_CACHE)/image $(IMAGE)

@@ -21,7 +21,6 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,19 +42,6 @@
 #define SLICE_MS 50             /* poll() slice where SDL cannot really wait */
 #define RING_NS (80LL * 1000 * 1000)    /* the ring's frame interval while it fills */
 #define MS_NS (1000LL * 1000)
-
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void say(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("hubkiosk: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 static int64_t clock_ns(clockid_t id)
 {
@@ -281,7 +267,7 @@ static int64_t wall_ms(void)
 static void complain(struct loop *lp, const char *msg)
 {
 	if (!lp->complained)
-		say("%s; still showing the last picture, retrying", msg);
+		service_say("%s; still showing the last picture, retrying", msg);
 	lp->complained = 1;
 }
 
@@ -295,8 +281,8 @@ static void paint(struct loop *lp, hk_time now)
 	lp->repaint = 0;
 	if (lp->c->verbose) {
 		hktime_format_hm(now, hm, sizeof hm);
-		say("painted the board at %s (%d drawing operations)", hm,
-		    board_scene(lp->b)->n_ops);
+		service_say("painted the board at %s (%d drawing operations)", hm,
+			    board_scene(lp->b)->n_ops);
 	}
 }
 
@@ -367,7 +353,7 @@ static void save_shot(struct loop *lp, const char *name)
 	snprintf(path, sizeof path, "%s/%s.png", lp->shot_dir, name);
 	if (SDL_RenderReadPixels(lp->dp.ren, NULL, s->format->format, s->pixels, s->pitch)
 	    || IMG_SavePNG(s, path))
-		say("test shot %s: %s", path, SDL_GetError());
+		service_say("test shot %s: %s", path, SDL_GetError());
 	SDL_FreeSurface(s);
 	SDL_RenderPresent(lp->dp.ren);
 	snprintf(path, sizeof path, "%s/%s.tsv", lp->shot_dir, name);
@@ -411,8 +397,8 @@ static void run_script(struct loop *lp, int64_t mono)
 /* The chip went away: the board carries on without it. */
 static void buttons_lost(struct loop *lp)
 {
-	say("the GPIO buttons stopped working (the chip was removed?)%s",
-	    lp->b ? "; keys C, N, E stand in" : "; with no screen either, stopping");
+	service_say("the GPIO buttons stopped working (the chip was removed?)%s",
+		    lp->b ? "; keys C, N, E stand in" : "; with no screen either, stopping");
 	presses_set_buttons(lp->pr, NULL);
 	buttons_close(lp->btn);
 	lp->btn = NULL;
@@ -451,7 +437,7 @@ static void resized(struct loop *lp)
 	if (SDL_GetRendererOutputSize(lp->dp.ren, &w, &h) != 0)
 		return;
 	if (board_resize(lp->b, w, h, err, sizeof err))
-		say("%s", err);
+		service_say("%s", err);
 	lp->stale = 1;
 }
 
@@ -526,7 +512,7 @@ static void read_signal(struct loop *lp)
 
 	if (read(lp->sig_fd, &si, sizeof si) == (ssize_t)sizeof si) {
 		lp->quit = 1;
-		say("stopping (%s)", strsignal((int)si.ssi_signo));
+		service_say("stopping (%s)", strsignal((int)si.ssi_signo));
 	}
 }
 
@@ -549,7 +535,7 @@ static void wait_turn(struct loop *lp, int timeout)
 		if (lp->b && (timeout < 0 || timeout > SLICE_MS))
 			timeout = SLICE_MS;
 		if (poll(fds, n, timeout) < 0 && errno != EINTR)
-			say("poll: %s", strerror(errno));
+			service_say("poll: %s", strerror(errno));
 		if (lp->sig_fd >= 0 && (fds[n - 1].revents & POLLIN))
 			read_signal(lp);
 	}
@@ -607,10 +593,10 @@ static void say_buttons(const struct loop *lp)
 		 lp->btn ? "A button is" : "Buttons", lp->why, keys);
 	presses_set_notice(lp->pr, notice);
 	if (!lp->b)
-		say("a button is unavailable: %s; the other buttons keep working", lp->why);
+		service_say("a button is unavailable: %s; the other buttons keep working", lp->why);
 	else
-		say("%s unavailable: %s; %s", lp->btn ? "a button is" : "the buttons are",
-		    lp->why, keys);
+		service_say("%s unavailable: %s; %s", lp->btn ? "a button is" : "the buttons are",
+			    lp->why, keys);
 }
 
 /* No screen: SIGTERM and SIGINT become readable on a descriptor. */
@@ -650,8 +636,8 @@ static int start_screen(struct loop *lp, char *err, size_t len)
 	/* one line in the service's log: what a technician asks first */
 	if (SDL_GetRendererInfo(lp->dp.ren, &ri) != 0)
 		ri.name = "unknown";
-	say("showing the board at %dx%d (SDL video %s, renderer %s)", w, h,
-	    SDL_GetCurrentVideoDriver(), ri.name);
+	service_say("showing the board at %dx%d (SDL video %s, renderer %s)", w, h,
+		    SDL_GetCurrentVideoDriver(), ri.name);
 	return 0;
 }
 
@@ -674,7 +660,7 @@ static int start_presses(struct loop *lp)
 	for (i = 0; i < PRESS_BUTTON_COUNT; i++)
 		pc.line[i] = lp->c->buttons->line[i];
 	if (presses_open(&pc, &lp->pr, err, sizeof err)) {
-		say("%s", err);
+		service_say("%s", err);
 		return -1;
 	}
 	return 0;
@@ -692,7 +678,7 @@ static int start_script(struct loop *lp)
 	if (!text || !*text)
 		return 0;
 	if (keys_script_parse(text, &lp->script, err, sizeof err)) {
-		say("HUBKIOSK_TEST_KEYS: %s", err);
+		service_say("HUBKIOSK_TEST_KEYS: %s", err);
 		return -1;
 	}
 	return 0;
@@ -707,15 +693,15 @@ static int start_output(struct loop *lp)
 		return 0;
 	stop_screen(lp);
 	if (lp->status || !lp->btn) {
-		say(lp->status ? "%s" : "no display: %s; use --screenshot FILE.png to render "
-		    "headless", err);
+		service_say(lp->status ? "%s"
+			    : "no display: %s; use --screenshot FILE.png to render headless", err);
 		return -1;
 	}
-	say("the screen is unavailable (%s); the buttons keep working and recording, "
-	    "acknowledged by the LEDs", err);
+	service_say("the screen is unavailable (%s); the buttons keep working and recording, "
+		    "acknowledged by the LEDs", err);
 	if (start_signals(lp) == 0)
 		return 0;
-	say("cannot watch for SIGTERM: %s", strerror(errno));
+	service_say("cannot watch for SIGTERM: %s", strerror(errno));
 	return -1;
 }
 

@@ -13,7 +13,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +28,7 @@
 #include "board/loop.h"
 #include "core/hktime.h"
 #include "core/layout.h"
+#include "service/service.h"
 #include "store/store.h"
 
 enum { EXIT_REFUSED = 1, EXIT_USAGE = 2 };
@@ -38,20 +38,6 @@ struct opts {
 	int w, h, size_given;
 	int windowed, verbose;
 };
-
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* One line on stderr, prefixed with the program's name. */
-static void say(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("hubkiosk: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 static void usage(FILE *f)
 {
@@ -130,17 +116,17 @@ static int take_option(struct opts *o, int opt, const char *arg, char **argv, in
 		o->size_given = 1;
 		if (parse_size(arg, &o->w, &o->h) == 0)
 			return 0;
-		say("--size %s: give the size as WIDTHxHEIGHT, e.g. 1920x1080", arg);
+		service_say("--size %s: give the size as WIDTHxHEIGHT, e.g. 1920x1080", arg);
 		break;
 	case OPT_HELP:
 		usage(stdout);
 		*status = EXIT_SUCCESS;
 		return -1;
 	case ':':
-		say("%s needs a value (see hubkiosk --help)", argv[optind - 1]);
+		service_say("%s needs a value (see hubkiosk --help)", argv[optind - 1]);
 		break;
 	default:
-		say("unknown option '%s' (see hubkiosk --help)", argv[optind - 1]);
+		service_say("unknown option '%s' (see hubkiosk --help)", argv[optind - 1]);
 		break;
 	}
 	*status = EXIT_USAGE;
@@ -162,7 +148,7 @@ static int check_combination(const struct opts *o, int *status)
 		      "(full screen takes the screen's size)";
 	if (!bad)
 		return 0;
-	say("%s", bad);
+	service_say("%s", bad);
 	*status = EXIT_USAGE;
 	return -1;
 }
@@ -177,7 +163,7 @@ static int parse_args(int argc, char **argv, struct opts *o, int *status)
 		if (take_option(o, opt, optarg, argv, status))
 			return -1;
 	if (optind < argc) {
-		say("unexpected argument '%s' (see hubkiosk --help)", argv[optind]);
+		service_say("unexpected argument '%s' (see hubkiosk --help)", argv[optind]);
 		*status = EXIT_USAGE;
 		return -1;
 	}
@@ -195,8 +181,8 @@ static int check_size(int w, int h)
 
 	if (layout_compute(w, h, &l) == 0)
 		return 0;
-	say("--size %dx%d: the board needs at least %dx%d and at most %dx%d",
-	    w, h, LAYOUT_MIN_W, LAYOUT_MIN_H, LAYOUT_MAX_W, LAYOUT_MAX_H);
+	service_say("--size %dx%d: the board needs at least %dx%d and at most %dx%d",
+		    w, h, LAYOUT_MIN_W, LAYOUT_MIN_H, LAYOUT_MAX_W, LAYOUT_MAX_H);
 	return -1;
 }
 
@@ -205,9 +191,9 @@ static int parse_at(const char *s, hk_time *at)
 	int rc = hktime_parse(s, at, NULL);
 
 	if (rc == HK_ENOTIME)
-		say("--at %s: that local time does not exist (the clocks go forward)", s);
+		service_say("--at %s: that local time does not exist (the clocks go forward)", s);
 	else if (rc)
-		say("--at %s: not a time; write it like 2026-11-24T14:20", s);
+		service_say("--at %s: not a time; write it like 2026-11-24T14:20", s);
 	return rc;
 }
 
@@ -219,13 +205,13 @@ static int write_dump(const struct scene *sc, const char *path)
 	int bad;
 
 	if (!f) {
-		say("--dump-scene %s: cannot be written: %s", path, strerror(errno));
+		service_say("--dump-scene %s: cannot be written: %s", path, strerror(errno));
 		return -1;
 	}
 	scene_dump_tsv(sc, f);
 	bad = ferror(f);
 	if (fclose(f) || bad) {
-		say("--dump-scene %s: writing failed: %s", path, strerror(errno));
+		service_say("--dump-scene %s: writing failed: %s", path, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -274,12 +260,12 @@ static int shoot(struct board *b, SDL_Renderer *r, SDL_Surface *s,
 	int changed;
 
 	if (board_update(b, at, &changed) || board_paint(b)) {
-		say("%s", board_errmsg(b));
+		service_say("%s", board_errmsg(b));
 		return -1;
 	}
 	SDL_RenderPresent(r);
 	if (o->shot && save_png(s, o->shot) != 0) {
-		say("--screenshot %s: cannot be written: %s", o->shot, SDL_GetError());
+		service_say("--screenshot %s: cannot be written: %s", o->shot, SDL_GetError());
 		return -1;
 	}
 	if (o->dump && write_dump(board_scene(b), o->dump))
@@ -297,21 +283,21 @@ static int run_headless(const struct opts *o, const struct board_config *bc, hk_
 	int status = EXIT_REFUSED;
 
 	if (TTF_Init() != 0) {
-		say("fonts cannot be used: %s", TTF_GetError());
+		service_say("fonts cannot be used: %s", TTF_GetError());
 		return status;
 	}
 	s = SDL_CreateRGBSurfaceWithFormat(0, o->w, o->h, 32, SDL_PIXELFORMAT_RGB888);
 	if (!s) {
-		say("no memory for a %dx%d picture: %s", o->w, o->h, SDL_GetError());
+		service_say("no memory for a %dx%d picture: %s", o->w, o->h, SDL_GetError());
 		goto err_ttf;
 	}
 	r = SDL_CreateSoftwareRenderer(s);
 	if (!r) {
-		say("no software renderer: %s", SDL_GetError());
+		service_say("no software renderer: %s", SDL_GetError());
 		goto err_surface;
 	}
 	if (board_open(bc, r, o->w, o->h, &b, err, sizeof err)) {
-		say("%s", err);
+		service_say("%s", err);
 		goto err_renderer;
 	}
 	if (shoot(b, r, s, o, at) == 0)
@@ -336,13 +322,13 @@ static int prepare(const struct opts *o, struct config *cfg, struct board_config
 
 	config_init(cfg);
 	if (o->config && config_load(cfg, o->config, err, sizeof err)) {
-		say("%s", err);
+		service_say("%s", err);
 		return EXIT_REFUSED;
 	}
 	if (o->db)
 		snprintf(db, dblen, "%s", o->db);
 	else if (store_default_path(db, dblen)) {
-		say("no place for the database: set HUBKIOSK_DB or give --db PATH");
+		service_say("no place for the database: set HUBKIOSK_DB or give --db PATH");
 		return EXIT_REFUSED;
 	}
 	memset(bc, 0, sizeof *bc);

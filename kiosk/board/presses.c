@@ -13,6 +13,7 @@
 #include "board/presses.h"
 #include "core/day.h"
 #include "core/hktime.h"
+#include "service/service.h"
 #include "store/store.h"
 
 #define MS (1000LL * 1000)
@@ -63,11 +64,9 @@ static void say(const struct presses *p, const char *fmt, ...)
 
 	if (p->quiet)
 		return;
-	fputs("hubkiosk: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	service_vsay(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static int64_t wall_now_ns(void)

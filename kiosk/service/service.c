@@ -5,6 +5,7 @@
  * (service_ready()) and never deals with the protocol's strings, and so that
  * it costs nothing outside systemd. See service.h for where each call goes.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -82,4 +83,20 @@ int service_status(const char *text)
 int service_stopping(void)
 {
 	return notify("STOPPING=1");
+}
+
+void service_vsay(const char *fmt, va_list ap)
+{
+	fputs("hubkiosk: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void service_say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	service_vsay(fmt, ap);
+	va_end(ap);
 }

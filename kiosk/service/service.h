@@ -19,6 +19,7 @@
 #ifndef SERVICE_H
 #define SERVICE_H
 
+#include <stdarg.h>
 #include <stdint.h>
 
 /* Tells systemd the board is up (READY=1) with MAINPID. 0 if told or not
@@ -42,5 +43,10 @@ int service_status(const char *text);
 
 /* Tells systemd the board is stopping on purpose (STOPPING=1). */
 int service_stopping(void);
+
+/* One line on stderr, "hubkiosk: " first: under systemd, what the service's
+ * journal keeps; from a terminal, what the person sees. */
+void service_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void service_vsay(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 #endif

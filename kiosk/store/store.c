@@ -396,24 +396,46 @@ int store_exec(struct store *st, const char *sql, const char *fmt, ...)
 	return rc;
 }
 
-int store_scalar(struct store *st, int64_t *v, const char *sql, const char *fmt, ...)
+static int store_vints(struct store *st, int64_t *v, int n, const char *sql, const char *fmt,
+		       va_list ap)
 {
 	sqlite3_stmt *s;
-	va_list ap;
-	int rc;
+	int i, rc;
 
-	*v = 0;
-	va_start(ap, fmt);
+	for (i = 0; i < n; i++)
+		v[i] = 0;
 	rc = store_vprepare(st, &s, sql, fmt, ap);
-	va_end(ap);
 	if (rc)
 		return rc;
 	rc = store_step(st, s);
 	if (rc == 1) {
-		*v = sqlite3_column_int64(s, 0);
+		for (i = 0; i < n; i++)
+			v[i] = sqlite3_column_int64(s, i);
 		rc = 0;
 	}
 	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_scalar(struct store *st, int64_t *v, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = store_vints(st, v, 1, sql, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int store_ints(struct store *st, int64_t *v, int n, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = store_vints(st, v, n, sql, fmt, ap);
+	va_end(ap);
 	return rc;
 }
 

@@ -203,21 +203,12 @@ int store_export_key_list(struct store *st, struct store_export_key **out, int *
 
 int store_export_last(struct store *st, int64_t *to_seq, hk_time *at)
 {
-	sqlite3_stmt *s;
-	int rc = store_prepare(st, &s, "SELECT to_seq, at FROM export_done"
-			       " ORDER BY to_seq DESC, id DESC LIMIT 1", "");
+	int64_t row[2];
+	int rc = store_ints(st, row, 2, "SELECT to_seq, at FROM export_done"
+			    " ORDER BY to_seq DESC, id DESC LIMIT 1", "");
 
-	*to_seq = 0;
-	*at = 0;
-	if (rc)
-		return rc;
-	rc = store_step(st, s);
-	if (rc == 1) {
-		*to_seq = sqlite3_column_int64(s, 0);
-		*at = sqlite3_column_int64(s, 1);
-		rc = 0;
-	}
-	sqlite3_finalize(s);
+	*to_seq = row[0];
+	*at = row[1];
 	return rc;
 }
 

@@ -51,6 +51,9 @@ int store_prepare(struct store *st, sqlite3_stmt **out, const char *sql, const c
 int store_exec(struct store *st, const char *sql, const char *fmt, ...);
 /* The first column of the first row as an integer (0 for no row or NULL). */
 int store_scalar(struct store *st, int64_t *v, const char *sql, const char *fmt, ...);
+/* The first n columns of the first row as integers into v[0..n-1] (all 0
+ * for no row, 0 for a NULL). */
+int store_ints(struct store *st, int64_t *v, int n, const char *sql, const char *fmt, ...);
 /* 1 for a row, 0 at the end, or a negative hk_err with the message set. */
 int store_step(struct store *st, sqlite3_stmt *s);
 

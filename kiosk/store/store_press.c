@@ -311,19 +311,11 @@ static const char free_bed_sql[] =
  * start of its next stay, or 0. */
 static int free_bed(struct store *st, hk_time at, hk_id *bed, hk_time *next)
 {
-	sqlite3_stmt *s;
-	int rc = store_prepare(st, &s, free_bed_sql, "i", (int64_t)at);
+	int64_t row[2];
+	int rc = store_ints(st, row, 2, free_bed_sql, "i", (int64_t)at);
 
-	*bed = *next = 0;
-	if (rc)
-		return rc;
-	rc = store_step(st, s);
-	if (rc == 1) {
-		*bed = sqlite3_column_int64(s, 0);
-		*next = sqlite3_column_int64(s, 1);
-		rc = 0;
-	}
-	sqlite3_finalize(s);
+	*bed = row[0];
+	*next = row[1];
 	return rc;
 }
 

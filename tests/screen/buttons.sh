@@ -10,14 +10,7 @@
 # $HK_BUILD/screen/buttons/ to look at.
 #
 # Run by tests/run with HK_BUILD (hubkiosk, hubctl) and HK_TMP.
-set -u
-B=$HK_BUILD
-T=$HK_TMP
-export TZ=Europe/London
-unset HUBKIOSK_DB DISPLAY WAYLAND_DISPLAY
-fail=0
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; fail=1; }
+. "$(dirname "$0")/lib.inc"
 # check "sentence" command...
 check() { s=$1; shift; if "$@"; then ok "$s"; else notok "$s"; fi; }
 shots=$B/screen/buttons

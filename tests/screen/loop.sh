@@ -5,14 +5,7 @@
 # SIGTERM closes it cleanly.
 #
 # Run by tests/run with HK_BUILD (hubkiosk, hubctl) and HK_TMP.
-set -u
-B=$HK_BUILD
-T=$HK_TMP
-export TZ=Europe/London
-unset HUBKIOSK_DB DISPLAY WAYLAND_DISPLAY
-fail=0
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; fail=1; }
+. "$(dirname "$0")/lib.inc"
 paints() { grep -c 'painted the board' "$T/log"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
