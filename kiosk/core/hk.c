@@ -33,6 +33,8 @@ void hk_snapshot_free(struct hk_snapshot *s)
 	free(s->people);
 	free(s->beds);
 	free(s->stays);
+	free(s->cares);
+	free(s->families);
 	free(s->visits);
 	free(s->contacts);
 	free(s->events);
@@ -50,5 +52,17 @@ const struct hk_person *hk_snapshot_person(const struct hk_snapshot *s, hk_id id
 	for (i = 0; i < s->n_people; i++)
 		if (s->people[i].id == id)
 			return &s->people[i];
+	return NULL;
+}
+
+const struct hk_family *hk_snapshot_family(const struct hk_snapshot *s, hk_id id)
+{
+	int i;
+
+	if (!s || !id)
+		return NULL;
+	for (i = 0; i < s->n_families; i++)
+		if (s->families[i].id == id)
+			return &s->families[i];
 	return NULL;
 }

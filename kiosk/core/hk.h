@@ -50,6 +50,16 @@ struct hk_person {
 	char full[HK_FULL_MAX];         /* journal and export only; may be empty */
 	enum hk_role role;
 	int hidden;                     /* board shows a neutral label instead */
+	hk_id family_id;                /* a child's home (satellite) family; 0 = none */
+};
+
+/* A satellite family of the constellation. Its carers' names never reach
+ * the board; its name only when shown is set (the service allows it). */
+struct hk_family {
+	hk_id id;
+	char name[HK_NAME_MAX];         /* "the Oak family", or a neutral label */
+	char carers[HK_TEXT_MAX];       /* "Sam and Alex Oak": journal and export only */
+	int shown;                      /* the board may name it */
 };
 
 struct hk_bed {
@@ -68,6 +78,19 @@ struct hk_stay {
 	hk_time ended;                  /* actual end; 0 = still staying */
 	int emergency;                  /* 1 emergency, 0 planned */
 	char note[HK_NOTE_MAX];
+};
+
+/* Support care: a child at the hub for some hours, without a bed.
+ * Counted in hours, as a stay is counted in nights. */
+struct hk_care {
+	hk_id id;
+	hk_id person_id;
+	hk_id family_id;                /* the child's family when it was booked; 0 = none */
+	hk_time from;
+	hk_time until;                  /* expected end; 0 = not said */
+	hk_time ended;                  /* actual end; 0 = still here */
+	int emergency;                  /* 1 emergency, 0 planned */
+	char note[HK_NOTE_MAX];         /* never on the board */
 };
 
 struct hk_visit {
@@ -131,6 +154,8 @@ struct hk_snapshot {
 	struct hk_person *people;   int n_people;
 	struct hk_bed *beds;        int n_beds;
 	struct hk_stay *stays;      int n_stays;
+	struct hk_care *cares;      int n_cares;
+	struct hk_family *families; int n_families;
 	struct hk_visit *visits;    int n_visits;
 	struct hk_contact *contacts; int n_contacts;
 	struct hk_event *events;    int n_events;
@@ -144,5 +169,6 @@ void hk_snapshot_free(struct hk_snapshot *s);
 
 /* Borrowed pointer into s, or NULL when id is 0 or unknown. */
 const struct hk_person *hk_snapshot_person(const struct hk_snapshot *s, hk_id id);
+const struct hk_family *hk_snapshot_family(const struct hk_snapshot *s, hk_id id);
 
 #endif

@@ -241,6 +241,109 @@ static const char *const store_migrations[] = {
 	"CREATE TRIGGER press_no_delete BEFORE DELETE ON press"
 	"	BEGIN SELECT RAISE(ABORT, 'a press is history: it is never deleted'); END;"
 	"PRAGMA user_version = 4;",
+	/* 5: the record of support care (store_family.c, store_care.c,
+	 * store_record.c, store_concern.c). Families of the constellation; a
+	 * child's home family; care sessions (hours at the hub, no bed);
+	 * daily records, their addenda and concerns, and concern closures.
+	 * Records and what hangs off them are history like the journal: the
+	 * triggers refuse UPDATE and DELETE, and each row's content hash is
+	 * also in its journal entry (store_record_verify). Existing stays
+	 * covering no night stay stays: they held a bed, and their journal
+	 * entries say so; the report counts them as support care. */
+	"CREATE TABLE family ("
+	"	id INTEGER PRIMARY KEY,"
+	"	name TEXT NOT NULL UNIQUE CHECK (name <> ''),"
+	"	carers TEXT NOT NULL DEFAULT '',"
+	"	shown INTEGER NOT NULL DEFAULT 0 CHECK (shown IN (0, 1))"
+	");"
+	"ALTER TABLE person ADD COLUMN family_id INTEGER REFERENCES family(id);"
+	"CREATE TABLE care ("
+	"	id INTEGER PRIMARY KEY,"
+	"	person_id INTEGER NOT NULL REFERENCES person(id),"
+	"	family_id INTEGER REFERENCES family(id),"
+	"	emergency INTEGER NOT NULL DEFAULT 0 CHECK (emergency IN (0, 1)),"
+	"	from_at INTEGER NOT NULL,"
+	"	until_at INTEGER CHECK (until_at > from_at),"
+	"	ended_at INTEGER CHECK (ended_at >= from_at),"
+	"	note TEXT NOT NULL DEFAULT ''"
+	");"
+	"CREATE INDEX care_person ON care(person_id, from_at);"
+	"CREATE INDEX care_out ON care(coalesce(ended_at, " STORE_NO_END_SQL "));"
+	"CREATE TABLE record ("
+	"	id INTEGER PRIMARY KEY,"
+	"	child_id INTEGER NOT NULL REFERENCES person(id),"
+	"	family_id INTEGER REFERENCES family(id),"
+	"	about_at INTEGER NOT NULL,"
+	"	written_at INTEGER NOT NULL,"
+	"	source TEXT NOT NULL,"
+	"	author TEXT NOT NULL,"
+	"	for_kind TEXT NOT NULL CHECK (for_kind IN ('away', 'stay', 'care', 'contact')),"
+	"	for_id INTEGER,"
+	"	activities TEXT NOT NULL,"
+	"	wellbeing TEXT NOT NULL,"
+	"	words TEXT NOT NULL,"
+	"	medicines TEXT NOT NULL,"
+	"	opinion TEXT NOT NULL,"
+	"	incident TEXT NOT NULL CHECK (incident IN ('', 'accident', 'injury', 'missing',"
+	"		'police', 'other')),"
+	"	incident_text TEXT NOT NULL,"
+	"	incident_from INTEGER,"
+	"	incident_until INTEGER,"
+	"	sha BLOB NOT NULL CHECK (length(sha) = 32),"
+	"	journal_seq INTEGER NOT NULL REFERENCES journal(seq) DEFERRABLE INITIALLY DEFERRED"
+	");"
+	"CREATE INDEX record_about ON record(about_at);"
+	"CREATE INDEX record_child ON record(child_id, about_at);"
+	"CREATE INDEX record_written ON record(written_at);"
+	"CREATE TABLE addendum ("
+	"	id INTEGER PRIMARY KEY,"
+	"	record_id INTEGER NOT NULL REFERENCES record(id),"
+	"	statement INTEGER NOT NULL CHECK (statement IN (0, 1)),"
+	"	written_at INTEGER NOT NULL,"
+	"	source TEXT NOT NULL,"
+	"	author TEXT NOT NULL,"
+	"	text TEXT NOT NULL CHECK (text <> ''),"
+	"	sha BLOB NOT NULL CHECK (length(sha) = 32),"
+	"	journal_seq INTEGER NOT NULL REFERENCES journal(seq) DEFERRABLE INITIALLY DEFERRED"
+	");"
+	"CREATE INDEX addendum_record ON addendum(record_id, id);"
+	"CREATE INDEX addendum_written ON addendum(written_at);"
+	"CREATE TABLE concern ("
+	"	id INTEGER PRIMARY KEY,"
+	"	record_id INTEGER NOT NULL UNIQUE REFERENCES record(id),"
+	"	level TEXT NOT NULL CHECK (level IN ('routine', 'urgent', 'immediate')),"
+	"	text TEXT NOT NULL CHECK (text <> ''),"
+	"	action TEXT NOT NULL,"
+	"	told TEXT NOT NULL,"
+	"	told_at INTEGER"
+	");"
+	"CREATE TABLE concern_close ("
+	"	concern_id INTEGER PRIMARY KEY REFERENCES concern(id),"
+	"	closed_at INTEGER NOT NULL,"
+	"	source TEXT NOT NULL,"
+	"	author TEXT NOT NULL,"
+	"	outcome TEXT NOT NULL CHECK (outcome <> ''),"
+	"	sha BLOB NOT NULL CHECK (length(sha) = 32),"
+	"	journal_seq INTEGER NOT NULL REFERENCES journal(seq) DEFERRABLE INITIALLY DEFERRED"
+	");"
+	"CREATE INDEX concern_close_at ON concern_close(closed_at);"
+	"CREATE TRIGGER record_no_update BEFORE UPDATE ON record"
+	"	BEGIN SELECT RAISE(ABORT, 'a record is never changed: add an addendum'); END;"
+	"CREATE TRIGGER record_no_delete BEFORE DELETE ON record"
+	"	BEGIN SELECT RAISE(ABORT, 'a record is never deleted'); END;"
+	"CREATE TRIGGER addendum_no_update BEFORE UPDATE ON addendum"
+	"	BEGIN SELECT RAISE(ABORT, 'an addendum is never changed'); END;"
+	"CREATE TRIGGER addendum_no_delete BEFORE DELETE ON addendum"
+	"	BEGIN SELECT RAISE(ABORT, 'an addendum is never deleted'); END;"
+	"CREATE TRIGGER concern_no_update BEFORE UPDATE ON concern"
+	"	BEGIN SELECT RAISE(ABORT, 'a concern is never changed: close it'); END;"
+	"CREATE TRIGGER concern_no_delete BEFORE DELETE ON concern"
+	"	BEGIN SELECT RAISE(ABORT, 'a concern is never deleted'); END;"
+	"CREATE TRIGGER concern_close_no_update BEFORE UPDATE ON concern_close"
+	"	BEGIN SELECT RAISE(ABORT, 'a closure is never changed'); END;"
+	"CREATE TRIGGER concern_close_no_delete BEFORE DELETE ON concern_close"
+	"	BEGIN SELECT RAISE(ABORT, 'a closure is never deleted'); END;"
+	"PRAGMA user_version = 5;",
 };
 
 #define STORE_VERSION ((int)(sizeof store_migrations / sizeof store_migrations[0]))
@@ -596,6 +699,13 @@ static const char *const store_sources[] = {
 	[STORE_SRC_IMPORT] = "import",
 	[STORE_SRC_SYSTEM] = "system",
 };
+
+const char *store_source_word(enum store_source s)
+{
+	if ((unsigned)s >= sizeof store_sources / sizeof store_sources[0])
+		return "admin";
+	return store_sources[s];
+}
 
 int store_check_actor(struct store *st, const struct store_actor *a)
 {

@@ -110,6 +110,33 @@ int store_visit_checkin(struct store *st, const struct store_actor *a, hk_id id,
 /* HK_ESTATE: not checked in, already left; HK_EINVAL: at before arrival. */
 int store_visit_checkout(struct store *st, const struct store_actor *a, hk_id id, hk_time at);
 
+/* --- satellite families (store_family.c) --- */
+
+/* name required, unique; carers may be empty. HK_ECONFLICT for a name
+ * already used. Journalled ("family.add"). */
+int store_family_add(struct store *st, const struct store_actor *a,
+		     const struct hk_family *f, hk_id *id);
+/* f->id names the family; the whole record is replaced ("family.change"). */
+int store_family_change(struct store *st, const struct store_actor *a,
+			const struct hk_family *f);
+/* ref: a decimal id or an unambiguous name. HK_ENOTFOUND, HK_EAMBIGUOUS. */
+int store_family_find(struct store *st, const char *ref, hk_id *id);
+int store_family_get(struct store *st, hk_id id, struct hk_family *out);
+
+/* --- support care without a bed (store_care.c) --- */
+
+/* c->person_id must be a child. HK_EINVAL if until <= from or the session
+ * would last more than STORE_CARE_MAX_S (a night is a stay);
+ * HK_ECONFLICT if the child is in a stay or another care session then.
+ * family_id is taken from the child's family. Journalled ("care.add"). */
+#define STORE_CARE_MAX_S (24 * 3600)
+int store_care_add(struct store *st, const struct store_actor *a,
+		   const struct hk_care *c, hk_id *id);
+/* HK_ESTATE if already ended; HK_EINVAL if at is before its start.
+ * Journalled ("care.end"). */
+int store_care_end(struct store *st, const struct store_actor *a, hk_id id, hk_time at);
+int store_care_get(struct store *st, hk_id id, struct hk_care *out);
+
 int store_contact_add(struct store *st, const struct store_actor *a,
 		      const struct hk_contact *c, hk_id *id);
 int store_contact_cancel(struct store *st, const struct store_actor *a, hk_id id);
@@ -126,8 +153,8 @@ int store_journal_note(struct store *st, const struct store_actor *a,
 /* --- reading --- */
 
 /*
- * Everything the board and the list commands need in [from, to): all people
- * and beds; stays, contact sessions and events that overlap the window;
+ * Everything the board and the list commands need in [from, to): all people,
+ * families and beds; stays, care sessions, contact sessions and events that overlap the window;
  * visits expected or arrived in it, or still in. Cancelled items are
  * included (flagged). Caller frees with hk_snapshot_free().
  * A stay not yet ended overlaps every window after its start, even past
@@ -494,5 +521,7 @@ const char *store_press_outcome_word(enum store_press_outcome o);
  */
 int store_emergency_complete(struct store *st, const struct store_actor *a, hk_id stay_id,
 			     hk_id person_id, const char *from_home, hk_time until);
+
+#include "store/store_record.h"
 
 #endif

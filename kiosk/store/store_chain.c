@@ -61,6 +61,22 @@ static int chain_digest(const unsigned char prev[STORE_HASH_LEN],
 	return ok ? 0 : HK_ENOMEM;
 }
 
+int store_digest(const struct store_field *f, int n, unsigned char out[STORE_HASH_LEN])
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	unsigned int len = 0;
+	int ok, i;
+
+	if (!md)
+		return HK_ENOMEM;
+	ok = EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1;
+	for (i = 0; ok && i < n; i++)
+		ok = chain_put(md, f[i].p, f[i].n);
+	ok = ok && EVP_DigestFinal_ex(md, out, &len) == 1 && len == STORE_HASH_LEN;
+	EVP_MD_CTX_free(md);
+	return ok ? 0 : HK_ENOMEM;
+}
+
 /* The three integers as decimal text, kept in nums for the digest. */
 struct chain_nums {
 	char seq[24], at[24], synced[4];

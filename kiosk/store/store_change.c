@@ -187,28 +187,45 @@ static int person_check(struct store *st, const struct hk_person *p)
 	return 0;
 }
 
-static void line_person_record(struct store_line *d, const struct hk_person *p)
+static void line_person_record(struct store *st, struct store_line *d,
+			       const struct hk_person *p)
 {
 	store_line_add(d, "display name '%s'", p->display);
 	if (p->full[0])
 		store_line_add(d, ", full name '%s'", p->full);
-	store_line_add(d, ", %s, %s.", store_role_word(p->role),
+	store_line_add(d, ", %s, %s", store_role_word(p->role),
 		       p->hidden ? "not shown on the board" : "shown on the board");
+	if (p->family_id) {
+		store_line_add(d, ", of ");
+		store_line_family(st, d, p->family_id);
+	}
+	store_line_add(d, ".");
+}
+
+/* HK_ENOTFOUND for a family id that is not on the record. */
+static int person_family_check(struct store *st, const struct hk_person *p)
+{
+	struct hk_family f;
+
+	return p->family_id ? store_family_get(st, p->family_id, &f) : 0;
 }
 
 int store_person_insert(struct store *st, const struct store_actor *a,
 			const struct hk_person *p, hk_id *id)
 {
 	struct store_line d = { .n = 0 };
-	int rc = store_exec(st, "INSERT INTO person (display, full_name, role, hidden)"
-			    " VALUES (?, ?, ?, ?)", "sssd", p->display, p->full,
-			    store_role_word(p->role), p->hidden != 0);
+	int rc = person_family_check(st, p);
 
+	if (rc)
+		return rc;
+	rc = store_exec(st, "INSERT INTO person (display, full_name, role, hidden, family_id)"
+			" VALUES (?, ?, ?, ?, ?)", "sssdt", p->display, p->full,
+			store_role_word(p->role), p->hidden != 0, (int64_t)p->family_id);
 	if (rc)
 		return rc;
 	*id = sqlite3_last_insert_rowid(st->db);
 	store_line_add(&d, "Person %" PRId64 " added: ", *id);
-	line_person_record(&d, p);
+	line_person_record(st, &d, p);
 	return store_journal_add(st, a, "person.add", subject_of("person", *id).s, d.s);
 }
 
@@ -226,8 +243,8 @@ int store_person_add(struct store *st, const struct store_actor *a,
 }
 
 /* The journal says what was and what is, so a correction can be read. */
-static void line_person_diff(struct store_line *d, const struct hk_person *o,
-			     const struct hk_person *p)
+static void line_person_diff(struct store *st, struct store_line *d,
+			     const struct hk_person *o, const struct hk_person *p)
 {
 	int n = 0;
 
@@ -240,6 +257,19 @@ static void line_person_diff(struct store_line *d, const struct hk_person *o,
 			       store_role_word(p->role));
 	if (!o->hidden != !p->hidden && ++n)
 		store_line_add(d, " hidden %s -> %s;", yes_no(o->hidden), yes_no(p->hidden));
+	if (o->family_id != p->family_id && ++n) {
+		store_line_add(d, " family ");
+		if (o->family_id)
+			store_line_family(st, d, o->family_id);
+		else
+			store_line_add(d, "none");
+		store_line_add(d, " -> ");
+		if (p->family_id)
+			store_line_family(st, d, p->family_id);
+		else
+			store_line_add(d, "none");
+		store_line_add(d, ";");
+	}
 	if (!n)
 		store_line_add(d, " nothing differs;");
 	if (!d->cut)
@@ -252,15 +282,15 @@ static int person_update(struct store *st, const struct store_actor *a, const st
 	struct hk_person old;
 	int rc = store_person_get(st, p->id, &old);
 
-	if (rc)
+	if (rc || (rc = person_family_check(st, p)))
 		return rc;
-	rc = store_exec(st, "UPDATE person SET display = ?, full_name = ?, role = ?, hidden = ?"
-			" WHERE id = ?", "sssdi", p->display, p->full, store_role_word(p->role),
-			p->hidden != 0, p->id);
+	rc = store_exec(st, "UPDATE person SET display = ?, full_name = ?, role = ?, hidden = ?,"
+			" family_id = ? WHERE id = ?", "sssdti", p->display, p->full,
+			store_role_word(p->role), p->hidden != 0, (int64_t)p->family_id, p->id);
 	if (rc)
 		return rc;
 	store_line_add(&d, "Person %" PRId64 " changed:", p->id);
-	line_person_diff(&d, &old, p);
+	line_person_diff(st, &d, &old, p);
 	return store_journal_add(st, a, "person.change", subject_of("person", p->id).s, d.s);
 }
 
@@ -327,20 +357,13 @@ static const char person_overlap_sql[] =
 	" AND coalesce(ended_at, until_at, " STORE_NO_END_SQL ") > ?3 AND id <> ?4"
 	" ORDER BY from_at LIMIT 1";
 
-/* HK_ECONFLICT when the bed or the person is taken in [from, end). */
-int store_stay_conflicts(struct store *st, const struct hk_bed *b, const struct hk_person *p,
-			 hk_id self, hk_time from, hk_time end)
+static int stay_person_conflict(struct store *st, const struct hk_person *p, hk_id self,
+				hk_time from, hk_time end)
 {
 	struct hk_stay o;
 	struct hk_bed ob;
-	int rc = stay_overlap(st, bed_overlap_sql, b->id, self, from, end, &o);
+	int rc = stay_overlap(st, person_overlap_sql, p->id, self, from, end, &o);
 
-	if (rc)
-		return rc;
-	if (o.id)
-		return store_fail(st, HK_ECONFLICT, "bed '%s' already holds stay %" PRId64
-				  " (from %s) at that time", b->name, o.id, iso_of(o.from).s);
-	rc = stay_overlap(st, person_overlap_sql, p->id, self, from, end, &o);
 	if (rc || !o.id)
 		return rc;
 	rc = store_bed_get(st, o.bed_id, &ob);
@@ -348,6 +371,31 @@ int store_stay_conflicts(struct store *st, const struct hk_bed *b, const struct 
 		return rc;
 	return store_fail(st, HK_ECONFLICT, "'%s' is already in stay %" PRId64 " (bed '%s',"
 			  " from %s) at that time", p->display, o.id, ob.name, iso_of(o.from).s);
+}
+
+int store_stay_conflicts_person(struct store *st, const struct hk_person *p, hk_time from,
+				hk_time end)
+{
+	return stay_person_conflict(st, p, 0, from, end);
+}
+
+/* HK_ECONFLICT when the bed or the person is taken in [from, end). */
+int store_stay_conflicts(struct store *st, const struct hk_bed *b, const struct hk_person *p,
+			 hk_id self, hk_time from, hk_time end)
+{
+	struct hk_stay o;
+	int rc = stay_overlap(st, bed_overlap_sql, b->id, self, from, end, &o);
+
+	if (rc)
+		return rc;
+	if (o.id)
+		return store_fail(st, HK_ECONFLICT, "bed '%s' already holds stay %" PRId64
+				  " (from %s) at that time", b->name, o.id, iso_of(o.from).s);
+	rc = stay_person_conflict(st, p, self, from, end);
+	if (rc)
+		return rc;
+	/* a child in support care is not also in a bed */
+	return store_care_conflicts(st, p, 0, from, end);
 }
 
 static void line_stay(struct store_line *d, const struct hk_stay *s,

@@ -108,6 +108,15 @@ int store_chain_register(struct store *st);
 int store_chain_append(struct store *st, int64_t at, int synced, const char *source,
 		       const char *who, const char *kind, const char *subject, const char *detail);
 
+/* SHA-256 over fields, each as its length (8 bytes big-endian) and its
+ * bytes, as the chain encodes an entry (OpenSSL). HK_ENOMEM. The content
+ * hash of records, addenda and closures (store_record.c). */
+struct store_field {
+	const void *p;
+	size_t n;
+};
+int store_digest(const struct store_field *f, int n, unsigned char out[STORE_HASH_LEN]);
+
 /* --- changes inside a transaction the caller holds (store_change.c) ---
  *
  * The bodies of the public changes, for store_press.c, which makes
@@ -134,6 +143,57 @@ int store_stay_conflicts(struct store *st, const struct hk_bed *b, const struct 
 hk_time store_stay_end_of(hk_time until, hk_time ended);
 /* "Amira Haddad (Amira)", or the display name alone. */
 void store_line_person(struct store_line *l, const struct hk_person *p);
+
+/* HK_ECONFLICT naming the stay when person p is in one in [from, end). */
+int store_stay_conflicts_person(struct store *st, const struct hk_person *p, hk_time from,
+				hk_time end);
+/* HK_ECONFLICT naming it when person p is in a care session other than
+ * self in [from, end) (store_care.c). */
+int store_care_conflicts(struct store *st, const struct hk_person *p, hk_id self,
+			 hk_time from, hk_time end);
+/* The family named in the journal: "family 2 'Oak'"; nothing for 0. */
+void store_line_family(struct store *st, struct store_line *l, hk_id family_id);
+
+/* --- the record of support care (store_record.c, store_concern.c) --- */
+
+/* A section of a record: UTF-8, newlines and tabs allowed, at most
+ * STORE_SECTION_CHARS characters; NULL is empty. */
+int store_check_section(struct store *st, const char *what, const char *s);
+/* "admin", "button", ... for a->source. */
+const char *store_source_word(enum store_source s);
+/* Checks every concern closure against its hash and journal entry;
+ * counts them into *checked. Inside the caller's read transaction. */
+int store_concern_verify(struct store *st, int64_t *checked);
+
+/* --- reading rows (store_read.c), for every kind's file --- */
+
+/* Fills one record from the current row of s. */
+typedef void (*store_row_fn)(sqlite3_stmt *s, void *out);
+/* A text column into buf of len bytes (cut between characters only for a
+ * file edited by other means). */
+void store_col_text(sqlite3_stmt *s, int col, char *buf, size_t len);
+/* The row of sql ("... WHERE id = ?") for id into out (size bytes,
+ * zeroed first). HK_ENOTFOUND names what ("no stay with id 9"). */
+int store_read_one(struct store *st, const char *what, hk_id id, const char *sql,
+		   store_row_fn fn, void *out, size_t size);
+/* Every row of sql (?1 = from, ?2 = to when fmt says so) into a new array
+ * *items of *count elements of size bytes; caller frees. */
+int store_read_list(struct store *st, const char *sql, const char *fmt, hk_time from,
+		    hk_time to, store_row_fn fn, size_t size, void **items, int *count);
+
+/* A look-up by decimal id or unambiguous name (store_find_ref). */
+struct store_find {
+	const char *what;               /* "person" */
+	const char *plural;             /* "people" */
+	const char *by_id;              /* SELECT id ... WHERE id = ? */
+	const char *by_name;            /* SELECT id ... WHERE name = ? COLLATE NOCASE */
+};
+int store_find_ref(struct store *st, const struct store_find *f, const char *ref, hk_id *id);
+
+/* The snapshot's lists of the support-care kinds (store_family.c,
+ * store_care.c), inside the snapshot's read transaction. */
+int store_family_all(struct store *st, struct hk_family **out, int *n);
+int store_care_window(struct store *st, hk_time from, hk_time to, struct hk_care **out, int *n);
 
 /* --- rows the changes need (store_read.c) --- */
 

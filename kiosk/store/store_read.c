@@ -12,7 +12,7 @@
 
 #include "store/store_int.h"
 
-#define PERSON_COLS "id, display, full_name, role, hidden"
+#define PERSON_COLS "id, display, full_name, role, hidden, family_id"
 #define BED_COLS "id, name, room, unavailable"
 #define STAY_COLS "id, bed_id, person_id, from_at, until_at, ended_at, emergency, note"
 #define VISIT_COLS "id, person_id, for_id, expected_at, arrived_at, left_at, unexpected," \
@@ -20,14 +20,14 @@
 #define CONTACT_COLS "id, child_id, with_text, from_at, until_at, room, supervisor_id, cancelled"
 #define EVENT_COLS "id, title, from_at, until_at, all_day, category, location, cancelled"
 
-typedef void (*row_fn)(sqlite3_stmt *s, void *out);
+
 
 /* --- columns into records --- */
 
 /* Copies a text column; the store refused anything longer on the way in,
  * so a cut here only happens to a file edited by other means, and then it
  * falls between characters. */
-static void col_text(sqlite3_stmt *s, int col, char *buf, size_t len)
+void store_col_text(sqlite3_stmt *s, int col, char *buf, size_t len)
 {
 	const char *t = (const char *)sqlite3_column_text(s, col);
 	size_t n = t ? (size_t)sqlite3_column_bytes(s, col) : 0;
@@ -82,10 +82,11 @@ static void row_person(sqlite3_stmt *s, void *out)
 	struct hk_person *p = out;
 
 	p->id = col_int(s, 0);
-	col_text(s, 1, p->display, sizeof p->display);
-	col_text(s, 2, p->full, sizeof p->full);
+	store_col_text(s, 1, p->display, sizeof p->display);
+	store_col_text(s, 2, p->full, sizeof p->full);
 	p->role = role_of((const char *)sqlite3_column_text(s, 3));
 	p->hidden = col_flag(s, 4);
+	p->family_id = col_int(s, 5);
 }
 
 static void row_bed(sqlite3_stmt *s, void *out)
@@ -93,8 +94,8 @@ static void row_bed(sqlite3_stmt *s, void *out)
 	struct hk_bed *b = out;
 
 	b->id = col_int(s, 0);
-	col_text(s, 1, b->name, sizeof b->name);
-	col_text(s, 2, b->room, sizeof b->room);
+	store_col_text(s, 1, b->name, sizeof b->name);
+	store_col_text(s, 2, b->room, sizeof b->room);
 	b->unavailable = col_flag(s, 3);
 }
 
@@ -109,7 +110,7 @@ static void row_stay(sqlite3_stmt *s, void *out)
 	y->until = col_int(s, 4);
 	y->ended = col_int(s, 5);
 	y->emergency = col_flag(s, 6);
-	col_text(s, 7, y->note, sizeof y->note);
+	store_col_text(s, 7, y->note, sizeof y->note);
 }
 
 static void row_visit(sqlite3_stmt *s, void *out)
@@ -124,7 +125,7 @@ static void row_visit(sqlite3_stmt *s, void *out)
 	v->left = col_int(s, 5);
 	v->unexpected = col_flag(s, 6);
 	v->cancelled = col_flag(s, 7);
-	col_text(s, 8, v->note, sizeof v->note);
+	store_col_text(s, 8, v->note, sizeof v->note);
 }
 
 static void row_contact(sqlite3_stmt *s, void *out)
@@ -133,10 +134,10 @@ static void row_contact(sqlite3_stmt *s, void *out)
 
 	c->id = col_int(s, 0);
 	c->child_id = col_int(s, 1);
-	col_text(s, 2, c->with, sizeof c->with);
+	store_col_text(s, 2, c->with, sizeof c->with);
 	c->from = col_int(s, 3);
 	c->until = col_int(s, 4);
-	col_text(s, 5, c->room, sizeof c->room);
+	store_col_text(s, 5, c->room, sizeof c->room);
 	c->supervisor_id = col_int(s, 6);
 	c->cancelled = col_flag(s, 7);
 }
@@ -146,20 +147,20 @@ static void row_event(sqlite3_stmt *s, void *out)
 	struct hk_event *e = out;
 
 	e->id = col_int(s, 0);
-	col_text(s, 1, e->title, sizeof e->title);
+	store_col_text(s, 1, e->title, sizeof e->title);
 	e->from = col_int(s, 2);
 	e->until = col_int(s, 3);
 	e->all_day = col_flag(s, 4);
-	col_text(s, 5, e->category, sizeof e->category);
-	col_text(s, 6, e->location, sizeof e->location);
+	store_col_text(s, 5, e->category, sizeof e->category);
+	store_col_text(s, 6, e->location, sizeof e->location);
 	e->cancelled = col_flag(s, 7);
 }
 
 /* --- one row by id --- */
 
 /* HK_ENOTFOUND names what ("no stay with id 9"). */
-static int read_one(struct store *st, const char *what, hk_id id, const char *sql,
-		    row_fn fn, void *out, size_t size)
+int store_read_one(struct store *st, const char *what, hk_id id, const char *sql,
+		    store_row_fn fn, void *out, size_t size)
 {
 	sqlite3_stmt *s;
 	int rc = store_prepare(st, &s, sql, "i", (int64_t)id);
@@ -180,38 +181,38 @@ static int read_one(struct store *st, const char *what, hk_id id, const char *sq
 
 int store_person_get(struct store *st, hk_id id, struct hk_person *out)
 {
-	return read_one(st, "person", id, "SELECT " PERSON_COLS " FROM person WHERE id = ?",
+	return store_read_one(st, "person", id, "SELECT " PERSON_COLS " FROM person WHERE id = ?",
 			row_person, out, sizeof *out);
 }
 
 int store_bed_get(struct store *st, hk_id id, struct hk_bed *out)
 {
-	return read_one(st, "bed", id, "SELECT " BED_COLS " FROM bed WHERE id = ?",
+	return store_read_one(st, "bed", id, "SELECT " BED_COLS " FROM bed WHERE id = ?",
 			row_bed, out, sizeof *out);
 }
 
 int store_stay_get(struct store *st, hk_id id, struct hk_stay *out)
 {
-	return read_one(st, "stay", id, "SELECT " STAY_COLS " FROM stay WHERE id = ?",
+	return store_read_one(st, "stay", id, "SELECT " STAY_COLS " FROM stay WHERE id = ?",
 			row_stay, out, sizeof *out);
 }
 
 int store_visit_get(struct store *st, hk_id id, struct hk_visit *out)
 {
-	return read_one(st, "visit", id, "SELECT " VISIT_COLS " FROM visit WHERE id = ?",
+	return store_read_one(st, "visit", id, "SELECT " VISIT_COLS " FROM visit WHERE id = ?",
 			row_visit, out, sizeof *out);
 }
 
 int store_contact_load(struct store *st, hk_id id, struct hk_contact *out)
 {
-	return read_one(st, "contact session", id,
+	return store_read_one(st, "contact session", id,
 			"SELECT " CONTACT_COLS " FROM contact WHERE id = ?",
 			row_contact, out, sizeof *out);
 }
 
 int store_event_load(struct store *st, hk_id id, struct hk_event *out)
 {
-	return read_one(st, "event", id, "SELECT " EVENT_COLS " FROM event WHERE id = ?",
+	return store_read_one(st, "event", id, "SELECT " EVENT_COLS " FROM event WHERE id = ?",
 			row_event, out, sizeof *out);
 }
 
@@ -234,14 +235,8 @@ static int parse_id(const char *ref, hk_id *id)
 	return 1;
 }
 
-struct find {
-	const char *what;               /* "person" */
-	const char *plural;             /* "people" */
-	const char *by_id;              /* SELECT id ... WHERE id = ? */
-	const char *by_name;            /* SELECT id ... WHERE name = ? COLLATE NOCASE */
-};
 
-static int find_by_id(struct store *st, const struct find *f, hk_id want, hk_id *id)
+static int find_by_id(struct store *st, const struct store_find *f, hk_id want, hk_id *id)
 {
 	int64_t got;
 	int rc = store_scalar(st, &got, f->by_id, "i", (int64_t)want);
@@ -255,7 +250,7 @@ static int find_by_id(struct store *st, const struct find *f, hk_id want, hk_id 
 }
 
 /* Collects the ids matching ref, listing them for the ambiguity message. */
-static int find_by_name(struct store *st, const struct find *f, const char *ref, hk_id *id)
+static int find_by_name(struct store *st, const struct store_find *f, const char *ref, hk_id *id)
 {
 	struct store_line ids = { .n = 0 };
 	sqlite3_stmt *s;
@@ -279,7 +274,7 @@ static int find_by_name(struct store *st, const struct find *f, const char *ref,
 	return 0;
 }
 
-static int find_ref(struct store *st, const struct find *f, const char *ref, hk_id *id)
+int store_find_ref(struct store *st, const struct store_find *f, const char *ref, hk_id *id)
 {
 	hk_id want;
 	int rc;
@@ -297,24 +292,24 @@ static int find_ref(struct store *st, const struct find *f, const char *ref, hk_
 
 int store_person_find(struct store *st, const char *ref, hk_id *id)
 {
-	static const struct find f = {
+	static const struct store_find f = {
 		"person", "people",
 		"SELECT id FROM person WHERE id = ?",
 		"SELECT id FROM person WHERE display = ? COLLATE NOCASE ORDER BY id",
 	};
 
-	return find_ref(st, &f, ref, id);
+	return store_find_ref(st, &f, ref, id);
 }
 
 int store_bed_find(struct store *st, const char *ref, hk_id *id)
 {
-	static const struct find f = {
+	static const struct store_find f = {
 		"bed", "beds",
 		"SELECT id FROM bed WHERE id = ?",
 		"SELECT id FROM bed WHERE name = ? COLLATE NOCASE ORDER BY id",
 	};
 
-	return find_ref(st, &f, ref, id);
+	return store_find_ref(st, &f, ref, id);
 }
 
 /* --- settings --- */
@@ -370,8 +365,8 @@ int store_is_empty(struct store *st, int *empty)
  * Runs sql with ?1 = from, ?2 = to (when it uses them) and gathers the rows
  * into a new array of elements of size bytes. On failure nothing is kept.
  */
-static int read_list(struct store *st, const char *sql, const char *fmt, hk_time from, hk_time to,
-		     row_fn fn, size_t size, void **items, int *count)
+int store_read_list(struct store *st, const char *sql, const char *fmt, hk_time from, hk_time to,
+		     store_row_fn fn, size_t size, void **items, int *count)
 {
 	sqlite3_stmt *s;
 	char *buf = NULL;
@@ -479,7 +474,7 @@ static int snapshot_lists(struct store *st, struct hk_snapshot *snap)
 
 #define LIST(sql, fmt, fn, type, arr, n)                                                  \
 	do {                                                                              \
-		rc = read_list(st, sql, fmt, snap->from, snap->to, fn, sizeof(type), &p, &n); \
+		rc = store_read_list(st, sql, fmt, snap->from, snap->to, fn, sizeof(type), &p, &n); \
 		if (rc)                                                                   \
 			return rc;                                                        \
 		snap->arr = p;                                                            \
@@ -490,6 +485,12 @@ static int snapshot_lists(struct store *st, struct hk_snapshot *snap)
 	LIST("SELECT " BED_COLS " FROM bed ORDER BY id", "", row_bed,
 	     struct hk_bed, beds, snap->n_beds);
 	LIST(stay_sql, "ii", row_stay, struct hk_stay, stays, snap->n_stays);
+	rc = store_care_window(st, snap->from, snap->to, &snap->cares, &snap->n_cares);
+	if (rc)
+		return rc;
+	rc = store_family_all(st, &snap->families, &snap->n_families);
+	if (rc)
+		return rc;
 	LIST(visit_sql, "ii", row_visit, struct hk_visit, visits, snap->n_visits);
 	LIST(contact_sql, "ii", row_contact, struct hk_contact, contacts, snap->n_contacts);
 	LIST(event_sql, "ii", row_event, struct hk_event, events, snap->n_events);
@@ -536,11 +537,11 @@ static void row_journal(sqlite3_stmt *s, struct store_journal_entry *e)
 	e->seq = col_int(s, 0);
 	e->at = col_int(s, 1);
 	e->clock_synced = col_flag(s, 2);
-	col_text(s, 3, e->source, sizeof e->source);
-	col_text(s, 4, e->who, sizeof e->who);
-	col_text(s, 5, e->kind, sizeof e->kind);
-	col_text(s, 6, e->subject, sizeof e->subject);
-	col_text(s, 7, e->detail, sizeof e->detail);
+	store_col_text(s, 3, e->source, sizeof e->source);
+	store_col_text(s, 4, e->who, sizeof e->who);
+	store_col_text(s, 5, e->kind, sizeof e->kind);
+	store_col_text(s, 6, e->subject, sizeof e->subject);
+	store_col_text(s, 7, e->detail, sizeof e->detail);
 }
 
 /* cb must not change the store: the read is still open while it runs. */
