@@ -219,6 +219,12 @@ static int verify(struct cli *c, int argc, char **argv)
 	if (rc)
 		return cli_store_fail(c, rc, "verify");
 	printf("journal: %" PRId64 " entries, hash chain intact\n", n);
+	/* Records, addenda and closures against the hashes their entries hold. */
+	rc = store_record_verify(c->st, &n);
+	if (rc)
+		return cli_store_fail(c, rc, "verify");
+	printf("records: %" PRId64 " records, addenda and closures match their journal"
+	       " entries\n", n);
 	return CLI_OK;
 }
 
@@ -270,6 +276,8 @@ const struct cli_cmd cmd_export[] = {
 	{ "export-key", "revoke", "ID", "Stops a stick from receiving exports.", "", key_revoke },
 	{ "verify", NULL, "[--export DIR]",
 	  "Checks the journal's hash chain, or an export folder against its manifest.",
+	  "Without --export, also checks every record, addendum and concern closure\n"
+	  "against the SHA-256 its journal entry holds.\n"
 	  "  --export DIR  check the export folder DIR: every file's SHA-256, no file\n"
 	  "                missing or added, and the chain head against this hub\n"
 	  "Names the first journal entry or file that does not match; exit 1 then.\n",

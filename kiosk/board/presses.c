@@ -322,7 +322,7 @@ static int record(struct presses *p, enum store_press_kind kind, const struct pr
 {
 	const char *line = p->from_key[a->button] ? keys_line(a->button) : p->line[a->button];
 	char who[64];
-	struct store_actor actor = { STORE_SRC_BUTTON, who, (hk_time)(a->wall_ns / SEC) };
+	struct store_actor actor = { STORE_SRC_BUTTON, who, (hk_time)(a->wall_ns / SEC), NULL };
 	struct store_press sp = { kind, line, p->boot_id, a->mono_ns, a->wall_ns, visit };
 	int rc;
 

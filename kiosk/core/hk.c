@@ -22,6 +22,7 @@ const char *hk_strerror(int err)
 	case HK_ECORRUPT:       return "the database is damaged or from a newer hubkiosk";
 	case HK_ENOTIME:        return "that local time does not exist (the clocks change)";
 	case HK_EUNSUPPORTED:   return "not supported here";
+	case HK_EDUPLICATE:     return "already saved";
 	default:                return "unknown error";
 	}
 }

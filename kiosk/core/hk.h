@@ -30,6 +30,7 @@ enum hk_err {
 	HK_ECORRUPT = -10,      /* the database is damaged or from a newer hubkiosk */
 	HK_ENOTIME = -11,       /* a local time that does not exist (clocks went forward) */
 	HK_EUNSUPPORTED = -12,  /* this build or this machine cannot do it */
+	HK_EDUPLICATE = -13,    /* this request was already saved (a resend, a double tap) */
 };
 
 /* A short English phrase for an error code ("the database is locked"). */

@@ -344,6 +344,38 @@ static const char *const store_migrations[] = {
 	"CREATE TRIGGER concern_close_no_delete BEFORE DELETE ON concern_close"
 	"	BEGIN SELECT RAISE(ABORT, 'a closure is never deleted'); END;"
 	"PRAGMA user_version = 5;",
+	/* 6: the companion's devices (store_device.c). Only a credential's
+	 * SHA-256 is kept. pairing is status: one row at most, the code the
+	 * board shows for two minutes. request keeps each key a companion
+	 * change carried, so a resend is refused as already saved. */
+	"CREATE TABLE device ("
+	"	id INTEGER PRIMARY KEY,"
+	"	name TEXT NOT NULL CHECK (name <> ''),"
+	"	cred_hash BLOB NOT NULL UNIQUE CHECK (length(cred_hash) = 32),"
+	"	paired_at INTEGER NOT NULL,"
+	"	last_used_at INTEGER,"
+	"	last_addr TEXT NOT NULL DEFAULT '',"
+	"	revoked_at INTEGER"
+	");"
+	"CREATE TABLE device_addr ("
+	"	device_id INTEGER NOT NULL REFERENCES device(id),"
+	"	addr TEXT NOT NULL,"
+	"	first_at INTEGER NOT NULL,"
+	"	PRIMARY KEY (device_id, addr)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE pairing ("
+	"	id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"	code TEXT NOT NULL,"
+	"	name TEXT NOT NULL,"
+	"	expires_at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE request ("
+	"	key TEXT PRIMARY KEY,"
+	"	at INTEGER NOT NULL,"
+	"	seq INTEGER NOT NULL,"
+	"	who TEXT NOT NULL"
+	") WITHOUT ROWID;"
+	"PRAGMA user_version = 6;",
 };
 
 #define STORE_VERSION ((int)(sizeof store_migrations / sizeof store_migrations[0]))
@@ -555,6 +587,7 @@ static int store_begin_as(struct store *st, const char *sql)
 
 int store_begin(struct store *st)
 {
+	st->request_saved = 0;
 	return store_begin_as(st, "BEGIN IMMEDIATE");
 }
 
@@ -714,6 +747,9 @@ int store_check_actor(struct store *st, const struct store_actor *a)
 				  "a change needs a source (admin, button, import, system)");
 	if (a->at <= 0)
 		return store_fail(st, HK_EINVAL, "a change needs the time it is recorded at");
+	if (a->request && (!*a->request || strlen(a->request) > STORE_REQUEST_MAX))
+		return store_fail(st, HK_EINVAL, "a request key has 1 to %d characters",
+				  STORE_REQUEST_MAX);
 	return store_check_text(st, "who", a->who, HK_NAME_MAX, 0);
 }
 
@@ -731,9 +767,35 @@ static int store_clock_synced(void)
 	return state != -1 && state != TIME_ERROR && !(tx.status & STA_UNSYNC);
 }
 
+/* The request key of a change from the companion, once per transaction,
+ * with the first entry it wrote: a key seen before is a resend. */
+static int store_request_save(struct store *st, const struct store_actor *a)
+{
+	int64_t seen, seq;
+	int rc;
+
+	if (!a->request || st->request_saved)
+		return 0;
+	if ((rc = store_scalar(st, &seen, "SELECT count(*) FROM request WHERE key = ?", "s",
+			       a->request)))
+		return rc;
+	if (seen)
+		return store_fail(st, HK_EDUPLICATE, "this change was already saved");
+	if ((rc = store_scalar(st, &seq, "SELECT coalesce(max(seq), 0) + 1 FROM journal", "")) ||
+	    (rc = store_exec(st, "INSERT INTO request (key, at, seq, who) VALUES (?, ?, ?, ?)",
+			     "siis", a->request, (int64_t)a->at, seq, a->who ? a->who : "")))
+		return rc;
+	st->request_saved = 1;
+	return 0;
+}
+
 int store_journal_add(struct store *st, const struct store_actor *a,
 		      const char *kind, const char *subject, const char *detail)
 {
+	int rc = store_request_save(st, a);
+
+	if (rc)
+		return rc;
 	/* store_chain.c numbers the entry and chains it to the one before. */
 	return store_chain_append(st, (int64_t)a->at, store_clock_synced(),
 				  store_sources[a->source], a->who ? a->who : "",

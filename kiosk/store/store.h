@@ -29,8 +29,13 @@ enum store_source { STORE_SRC_ADMIN, STORE_SRC_BUTTON, STORE_SRC_IMPORT, STORE_S
 /* Who is making a change, and when it is recorded (wall clock at the edge). */
 struct store_actor {
 	enum store_source source;
-	const char *who;                /* "admin:alice", "button:GPIO17", ... */
+	const char *who;                /* "admin:alice", "button:GPIO17",
+					 * "device:3 Sam's phone", ... */
 	hk_time at;                     /* when the entry is written */
+	const char *request;            /* a client's key for this change (the companion
+					 * sends one per tap), or NULL. A change whose key
+					 * was saved before writes nothing and fails
+					 * HK_EDUPLICATE: a resend is never saved twice. */
 };
 
 /*
@@ -523,5 +528,6 @@ int store_emergency_complete(struct store *st, const struct store_actor *a, hk_i
 			     hk_id person_id, const char *from_home, hk_time until);
 
 #include "store/store_record.h"
+#include "store/store_device.h"
 
 #endif

@@ -71,11 +71,14 @@ int store_concern_each(struct store *st, int open_only, hk_time since,
 			   " CASE WHEN " CONCERN_OPEN_SQL " THEN c.level = 'immediate' END DESC,"
 			   " CASE WHEN " CONCERN_OPEN_SQL " THEN r.written_at END ASC,"
 			   " r.written_at DESC, c.id", "di", open_only != 0, (int64_t)since);
-	while (!rc && (rc = store_step(st, s)) == 1) {
-		row_concern(s, &c);
-		rc = cb(ctx, &c);
+	if (!rc) {
+		while ((rc = store_step(st, s)) == 1) {
+			row_concern(s, &c);
+			if ((rc = cb(ctx, &c)))
+				break;
+		}
+		sqlite3_finalize(s);
 	}
-	sqlite3_finalize(s);
 	return store_finish(st, rc);
 }
 

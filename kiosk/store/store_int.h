@@ -26,6 +26,7 @@ struct store {
 	sqlite3 *db;
 	sqlite3_stmt *data_version;     /* kept: the board asks several times a second */
 	char err[STORE_ERR_MAX];
+	int request_saved;              /* this transaction saved its actor's request key */
 };
 
 #define STORE_PRINTF(a, b) __attribute__((format(printf, a, b)))

@@ -49,7 +49,7 @@ static int cmp_double(const void *a, const void *b)
 /* Two beds and a day of expected visitors to check in and out. */
 static int fill(struct store *st)
 {
-	struct store_actor a = { STORE_SRC_ADMIN, "bench", (hk_time)(wall_ns() / NS) };
+	struct store_actor a = { STORE_SRC_ADMIN, "bench", (hk_time)(wall_ns() / NS), NULL };
 	int i;
 
 	if (store_bed_add(st, &a, "Willow", "Garden room", NULL) ||
@@ -87,7 +87,7 @@ static void make_press(int i, struct store_press *p)
 
 static int bench(struct store *st, int n, double *ms)
 {
-	struct store_actor a = { STORE_SRC_BUTTON, "button:bench", 0 };
+	struct store_actor a = { STORE_SRC_BUTTON, "button:bench", 0, NULL };
 	struct store_press p = { .boot_id = "bench-boot" };
 	struct store_press_result r;
 	int i;

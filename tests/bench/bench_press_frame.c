@@ -60,7 +60,7 @@ static void report(const char *what, double *ms, int n)
 /* One visitor expected in an hour, so CHECK-IN has someone to act on. */
 static int seed(const char *path)
 {
-	struct store_actor a = { STORE_SRC_ADMIN, "bench", (hk_time)time(NULL) };
+	struct store_actor a = { STORE_SRC_ADMIN, "bench", (hk_time)time(NULL), NULL };
 	struct store *st;
 	struct hk_person p = { 0 };
 	struct hk_visit v = { 0 };

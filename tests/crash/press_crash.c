@@ -112,7 +112,7 @@ static int64_t gen_index(uint64_t seed, int64_t n, const char *boot, const char 
 static int record(struct store *st, const struct store_press *p, struct store_press_result *r)
 {
 	char who[48];
-	struct store_actor a = { STORE_SRC_BUTTON, who, (hk_time)(p->wall_ns / NS) };
+	struct store_actor a = { STORE_SRC_BUTTON, who, (hk_time)(p->wall_ns / NS), NULL };
 
 	snprintf(who, sizeof who, "button:%s", p->line);
 	return store_press_record(st, &a, p, r);
@@ -162,7 +162,7 @@ static int child(const char *db, int64_t n, uint64_t seed, int64_t start)
 
 static int setup_record(const char *db)
 {
-	struct store_actor a = { STORE_SRC_ADMIN, "admin:crash-test", WALL0 / NS - 86400 };
+	struct store_actor a = { STORE_SRC_ADMIN, "admin:crash-test", WALL0 / NS - 86400, NULL };
 	struct store *st;
 	char err[512];
 	int i, rc = store_open(db, &st, err, sizeof err);

@@ -27,7 +27,7 @@
 
 #define DAY 86400
 
-static const struct store_actor importer = { STORE_SRC_IMPORT, "admin:test", 1795000000 };
+static const struct store_actor importer = { STORE_SRC_IMPORT, "admin:test", 1795000000, NULL };
 
 static hk_time utc(int y, int mo, int d, int h, int mi)
 {

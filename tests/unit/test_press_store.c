@@ -36,7 +36,7 @@
 /* 2026-11-23 14:00:00 UTC, a Monday afternoon */
 #define T0 ((hk_time)1795442400)
 
-static const struct store_actor admin = { STORE_SRC_ADMIN, "admin:test", T0 - DAY };
+static const struct store_actor admin = { STORE_SRC_ADMIN, "admin:test", T0 - DAY, NULL };
 static const char boot[] = "6f1c2a9e-0d1b-4c8e-9a53-1f0e2d3c4b5a";
 
 /* --- fixture: fx.c's database, and the clock of the edges --- */
@@ -103,7 +103,7 @@ static int press_at(struct fx *f, enum store_press_kind k, hk_id v, int64_t wall
 		    hk_time commit_at, struct store_press_result *r)
 {
 	char who[32];
-	struct store_actor a = { STORE_SRC_BUTTON, who, commit_at };
+	struct store_actor a = { STORE_SRC_BUTTON, who, commit_at, NULL };
 	struct store_press p = { k, line_of(k), boot, mono, wall_ns, v };
 
 	snprintf(who, sizeof who, "button:%s", line_of(k));
@@ -470,7 +470,7 @@ static void the_same_edge_twice_returns_the_first_outcome_and_writes_nothing(voi
 {
 	struct fx *f = *state;
 	hk_id v = visit(f->st, person_as(f->st, "Jo", NULL, HK_ROLE_VISITOR, 0), T0);
-	struct store_actor a = { STORE_SRC_BUTTON, "button:GPIO17", T0 };
+	struct store_actor a = { STORE_SRC_BUTTON, "button:GPIO17", T0, NULL };
 	struct store_press p = { STORE_PRESS_CHECKIN, "GPIO17", boot, 77 * NS, T0 * NS, v };
 	struct store_press_result first, again;
 	size_t alen, blen;
@@ -615,7 +615,7 @@ static void the_journal_dates_a_press_when_the_button_went_down(void **state)
 static void a_press_without_line_boot_or_wall_time_is_refused(void **state)
 {
 	struct fx *f = *state;
-	struct store_actor a = { STORE_SRC_BUTTON, "button:GPIO17", T0 };
+	struct store_actor a = { STORE_SRC_BUTTON, "button:GPIO17", T0, NULL };
 	struct store_press ok = { STORE_PRESS_NEXT, "GPIO22", boot, NS, T0 * NS, 0 };
 	struct store_press p;
 	struct store_press_result r;

@@ -34,7 +34,7 @@ static hk_time utc(int y, int mo, int d, int h, int mi)
 
 /* "now" for every change: 2026-11-24 18:00 UTC */
 #define NOW utc(2026, 11, 24, 18, 0)
-static const struct store_actor admin = { STORE_SRC_ADMIN, "admin:test", 0 };
+static const struct store_actor admin = { STORE_SRC_ADMIN, "admin:test", 0, NULL };
 
 static struct store_actor at(hk_time t)
 {

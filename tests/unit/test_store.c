@@ -28,7 +28,7 @@
 #include "store/store_int.h"    /* white box: the connection's pragmas */
 #include "fx.h"
 
-static const struct store_actor admin = { STORE_SRC_ADMIN, "admin:test", 1795000000 };
+static const struct store_actor admin = { STORE_SRC_ADMIN, "admin:test", 1795000000, NULL };
 
 static hk_time utc(int y, int mo, int d, int h, int mi)
 {
@@ -813,7 +813,7 @@ static void the_journal_has_one_entry_per_change_in_order_without_gaps(void **st
 		"setting.set", "export.done",
 	};
 	struct fx *f = *state;
-	struct store_actor button = { STORE_SRC_BUTTON, "button:GPIO17", 1795000100 };
+	struct store_actor button = { STORE_SRC_BUTTON, "button:GPIO17", 1795000100, NULL };
 	hk_id w = bed(f->st, "Willow"), a = person(f->st, "Amira");
 	hk_id jo = person_as(f->st, "Jo", NULL, HK_ROLE_VISITOR), sid, v;
 	hk_time t = utc(2026, 11, 22, 21, 0);
@@ -916,7 +916,7 @@ static void visit_entries_say_who_came_and_when(void **state)
 static void every_source_is_recorded_by_its_name(void **state)
 {
 	struct fx *f = *state;
-	struct store_actor a = { STORE_SRC_IMPORT, "import:calendar.ics", 1795000000 };
+	struct store_actor a = { STORE_SRC_IMPORT, "import:calendar.ics", 1795000000, NULL };
 	struct journal j;
 
 	assert_int_equal(store_bed_add(f->st, &a, "Willow", NULL, NULL), 0);
