@@ -524,6 +524,21 @@ const char *store_press_outcome_word(enum store_press_outcome o);
  * new end runs into the bed's next stay. Journalled ("stay.complete").
  * The placeholder person stays on the record (the journal names it).
  */
+/*
+ * An emergency arrival from the companion (not a button): child (0: a
+ * placeholder "Emergency arrival" to name later) in bed (0: the first
+ * free bed, by the button's rule), an emergency stay from a->at, expected
+ * to end when the bed's next planned stay starts. HK_ECONFLICT when no
+ * bed is free (nothing written), or when bed or child is taken.
+ */
+struct store_arrival {
+	hk_id stay_id, person_id, bed_id;
+	hk_time until;                  /* 0: open-ended */
+	char bed[HK_NAME_MAX];
+};
+int store_emergency_arrival(struct store *st, const struct store_actor *a, hk_id child,
+			    hk_id bed, struct store_arrival *out);
+
 int store_emergency_complete(struct store *st, const struct store_actor *a, hk_id stay_id,
 			     hk_id person_id, const char *from_home, hk_time until);
 

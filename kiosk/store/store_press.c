@@ -367,6 +367,79 @@ static int press_emergency(struct press_ctx *x, struct store *st)
 	return 0;
 }
 
+/* An emergency arrival from the companion: the same bed rule as the
+ * button, in one transaction. */
+static int arrival(struct store *st, const struct store_actor *a, hk_id child, hk_id bed,
+		   struct store_arrival *out)
+{
+	struct hk_stay s = { .emergency = 1 };
+	struct hk_person p = { .role = HK_ROLE_CHILD };
+	struct hk_bed b;
+	hk_time next = 0;
+	int rc;
+
+	if (child) {
+		if ((rc = store_person_get(st, child, &p)))
+			return rc;
+		if (p.role != HK_ROLE_CHILD)
+			return store_fail(st, HK_EINVAL, "'%s' is a %s: an emergency arrival is a"
+					  " child", p.display, store_role_word(p.role));
+	}
+	if (bed) {
+		int64_t v;
+
+		if ((rc = store_bed_get(st, bed, &b)) ||
+		    (rc = store_scalar(st, &v, "SELECT min(from_at) FROM stay WHERE bed_id = ?"
+				       " AND from_at > ?", "ii", bed, (int64_t)a->at)))
+			return rc;
+		if (b.unavailable)
+			return store_fail(st, HK_ESTATE, "bed '%s' is out of use", b.name);
+		next = v;
+	} else {
+		if ((rc = free_bed(st, a->at, &bed, &next)))
+			return rc;
+		if (!bed)
+			return store_fail(st, HK_ECONFLICT, "no bed is free: every bed is occupied"
+					  " or out of use; nothing was recorded");
+		if ((rc = store_bed_get(st, bed, &b)))
+			return rc;
+	}
+	if (!child) {
+		snprintf(p.display, sizeof p.display, "Emergency arrival");
+		if ((rc = store_person_insert(st, a, &p, &child)))
+			return rc;
+	}
+	s.person_id = child;
+	s.bed_id = bed;
+	s.from = a->at;
+	s.until = next;
+	if (!p.id)
+		snprintf(s.note, sizeof s.note, "Emergency arrival recorded from the companion;"
+			 " who, from which home and for how long are to be completed.");
+	if ((rc = store_stay_insert(st, a, &s, &out->stay_id)))
+		return rc;
+	out->person_id = child;
+	out->bed_id = bed;
+	out->until = next;
+	snprintf(out->bed, sizeof out->bed, "%s", b.name);
+	return 0;
+}
+
+int store_emergency_arrival(struct store *st, const struct store_actor *a, hk_id child,
+			    hk_id bed, struct store_arrival *out)
+{
+	struct store_arrival got;
+	int rc;
+
+	memset(&got, 0, sizeof got);
+	if ((rc = store_check_actor(st, a)) || (rc = store_begin(st)))
+		return rc;
+	rc = store_finish(st, arrival(st, a, child, bed, &got));
+	if (out)
+		*out = rc ? (struct store_arrival){ 0 } : got;
+	return rc;
+}
+
 /* --- NEXT and IGNORED: only the press itself --- */
 
 /* The visit now highlighted, if it is on the record; an unknown one is
