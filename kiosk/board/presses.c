@@ -306,6 +306,8 @@ static void not_saved(struct presses *p, const struct press_action *a, int rc, i
 	};
 	const char *why = rc == HK_EBUSY
 		? "The record is busy (another program is writing to it). Press again."
+		: rc == HK_ENOSPACE
+		? "Storage full: presses cannot be recorded. Write it down and tell the carer."
 		: rc == HK_EIO
 		? "The record cannot be written (the disk is full or failing). Write it down."
 		: "The record refused it. Write it down and tell whoever looks after the kiosk.";

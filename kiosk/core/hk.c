@@ -23,6 +23,7 @@ const char *hk_strerror(int err)
 	case HK_ENOTIME:        return "that local time does not exist (the clocks change)";
 	case HK_EUNSUPPORTED:   return "not supported here";
 	case HK_EDUPLICATE:     return "already saved";
+	case HK_ENOSPACE:       return "the data partition is full";
 	default:                return "unknown error";
 	}
 }

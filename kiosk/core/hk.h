@@ -31,6 +31,7 @@ enum hk_err {
 	HK_ENOTIME = -11,       /* a local time that does not exist (clocks went forward) */
 	HK_EUNSUPPORTED = -12,  /* this build or this machine cannot do it */
 	HK_EDUPLICATE = -13,    /* this request was already saved (a resend, a double tap) */
+	HK_ENOSPACE = -14,      /* the data partition is full: nothing was written */
 };
 
 /* A short English phrase for an error code ("the database is locked"). */
@@ -163,7 +164,13 @@ struct hk_snapshot {
 	char hub_name[HK_NAME_MAX];
 	struct hk_export_status export_status;
 	struct hk_calendar_status calendars;
+	/* The data partition has less than HK_STORAGE_LOW_KB free: writes
+	 * (presses) will be refused. Read with the snapshot (statvfs). */
+	int storage_full;
+	int64_t storage_free_kb;
 };
+
+#define HK_STORAGE_LOW_KB 256
 
 /* Frees a snapshot and its arrays; accepts NULL. */
 void hk_snapshot_free(struct hk_snapshot *s);

@@ -10,13 +10,16 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/timex.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/hktime.h"
@@ -416,15 +419,135 @@ static int store_code(int sqlite_rc)
 		return HK_ECORRUPT;
 	case SQLITE_CONSTRAINT:
 		return HK_ECONFLICT;
+	case SQLITE_FULL:
+		return HK_ENOSPACE;
 	default:        /* FULL, IOERR, READONLY, CANTOPEN, PERM, ... */
 		return HK_EIO;
 	}
+}
+
+/*
+ * Refusals for a full partition are remembered across processes in
+ * "<db>-refused", a file of REFUSED_LEN bytes made while there is room:
+ * rewriting bytes already allocated needs no free space, so even a
+ * hubctl that could write nothing else leaves word of what it was refused,
+ * and the next change saved by anyone journals it.
+ */
+#define REFUSED_LEN 512
+#define REFUSED_FMT "hubkiosk: writes refused for a full partition since %" SCNd64 \
+	" last %" SCNd64 " count %" SCNd64 "\n"
+
+static void store_refused_path(const struct store *st, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s-refused", st->path);
+}
+
+/* Makes the file when it is missing (at open, with room to spare). */
+static void store_refused_make(const struct store *st)
+{
+	char path[sizeof st->path + 16], zero[REFUSED_LEN];
+	int fd;
+
+	store_refused_path(st, path, sizeof path);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	memset(zero, ' ', sizeof zero);
+	zero[sizeof zero - 1] = '\n';
+	if (write(fd, zero, sizeof zero) != (ssize_t)sizeof zero || fsync(fd) != 0)
+		(void)unlink(path);
+	close(fd);
+}
+
+/* Reads (merge 1) or writes (merge 0) the refusals into st; 1 when the
+ * file was there and written. merge 2 only says whether the file is there. */
+static int store_refused_sync(struct store *st, int merge)
+{
+	char path[sizeof st->path + 16], buf[REFUSED_LEN + 1];
+	int64_t since = 0, last = 0, count = 0;
+	ssize_t n;
+	int fd;
+
+	store_refused_path(st, path, sizeof path);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if (merge == 2) {
+		close(fd);
+		return 1;
+	}
+	if (merge) {
+		n = pread(fd, buf, REFUSED_LEN, 0);
+		buf[n > 0 ? n : 0] = '\0';
+		if (sscanf(buf, REFUSED_FMT, &since, &last, &count) == 3 && count > 0) {
+			if (!st->full_since || since < st->full_since)
+				st->full_since = since;
+			if (last > st->full_last)
+				st->full_last = last;
+			st->full_refused += count;
+		}
+	} else {
+		memset(buf, ' ', REFUSED_LEN);
+		if (st->full_refused)
+			snprintf(buf, REFUSED_LEN, REFUSED_FMT, st->full_since, st->full_last,
+				 st->full_refused);
+		n = (ssize_t)strlen(buf);
+		if (n < REFUSED_LEN)
+			buf[n] = ' ';
+		buf[REFUSED_LEN - 1] = '\n';
+		n = pwrite(fd, buf, REFUSED_LEN, 0) == REFUSED_LEN && fdatasync(fd) == 0;
+	}
+	close(fd);
+	return merge ? 0 : (int)n;
+}
+
+void store_free_space(struct store *st, int64_t *kb)
+{
+	struct statvfs fs;
+
+	*kb = statvfs(st->dir[0] ? st->dir : ".", &fs) == 0
+		? (int64_t)((unsigned long long)fs.f_bavail * fs.f_frsize / 1024) : -1;
+}
+
+/* A full partition says so, with the space left, so nobody goes looking
+ * for a broken disk; it is counted for the journal's "storage.full" note.
+ * The clock is read here because a refusal has no actor to take it from. */
+static int store_full(struct store *st)
+{
+	int64_t kb;
+	hk_time now = (hk_time)time(NULL);
+
+	store_free_space(st, &kb);
+	if (st->full_counted)           /* one refused change, however many steps failed */
+		goto say;
+	st->full_counted = 1;
+	/* A note this transaction began was read from the file: read it again. */
+	if (st->full_noted && store_refused_sync(st, 2))
+		st->full_since = st->full_last = st->full_refused = 0;
+	store_refused_sync(st, 1);
+	if (!st->full_since)
+		st->full_since = now;
+	st->full_last = now;
+	st->full_refused++;
+	/* once in the file, the file's count is the one: it is read back */
+	if (store_refused_sync(st, 0))
+		st->full_since = st->full_last = st->full_refused = 0;
+say:
+	return store_fail(st, HK_ENOSPACE, "the hub's data partition %s is full: %" PRId64
+			  " kB free; nothing was recorded", st->dir[0] ? st->dir : ".",
+			  kb < 0 ? 0 : kb);
 }
 
 int store_db_fail(struct store *st, int sqlite_rc, const char *what)
 {
 	int code = store_code(sqlite_rc);
 
+	/* SQLite reports a full disk on the WAL or the -shm as an I/O error
+	 * carrying the system's ENOSPC. */
+	if (code == HK_EIO && st->db && sqlite3_system_errno(st->db) == ENOSPC)
+		code = HK_ENOSPACE;
+	if (code == HK_ENOSPACE)
+		return store_full(st);
 	if (!code)
 		code = HK_EIO;
 	return store_fail(st, code, "%s: %s (%s)", what, hk_strerror(code),
@@ -588,6 +711,8 @@ static int store_begin_as(struct store *st, const char *sql)
 int store_begin(struct store *st)
 {
 	st->request_saved = 0;
+	st->full_noted = 0;
+	st->full_counted = 0;
 	return store_begin_as(st, "BEGIN IMMEDIATE");
 }
 
@@ -601,10 +726,17 @@ int store_finish(struct store *st, int rc)
 	if (rc == 0) {
 		int src = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 
-		if (src == SQLITE_OK)
+		if (src == SQLITE_OK) {
+			if (st->full_noted) {
+				st->full_since = st->full_last = st->full_refused = 0;
+				store_refused_sync(st, 0);
+			}
+			st->full_noted = 0;
 			return 0;
+		}
 		rc = store_db_fail(st, src, "could not save the change");
 	}
+	st->full_noted = 0;
 	/* COMMIT can fail and leave the transaction open (SQLITE_BUSY). */
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -789,11 +921,36 @@ static int store_request_save(struct store *st, const struct store_actor *a)
 	return 0;
 }
 
+/* The first change saved after writes were refused for a full partition
+ * says so first, in the same transaction. */
+static int store_full_note(struct store *st, const struct store_actor *a)
+{
+	struct store_line d = { .n = 0 };
+	char from[40], to[40], again[40];
+
+	if (st->full_noted)
+		return 0;
+	store_refused_sync(st, 1);
+	if (!st->full_since)
+		return 0;
+	store_iso(st->full_since, from, sizeof from);
+	store_iso(st->full_last, to, sizeof to);
+	store_iso(a->at, again, sizeof again);
+	store_line_add(&d, "Writes were refused from %s to %s: the data partition was full"
+		       " (%" PRId64 " change%s refused). Writing again from %s.", from, to,
+		       st->full_refused, st->full_refused == 1 ? "" : "s", again);
+	st->full_noted = 1;
+	return store_chain_append(st, (int64_t)a->at, store_clock_synced(), "system", "hubkiosk",
+				  "storage.full", "storage", d.s);
+}
+
 int store_journal_add(struct store *st, const struct store_actor *a,
 		      const char *kind, const char *subject, const char *detail)
 {
 	int rc = store_request_save(st, a);
 
+	if (!rc)
+		rc = store_full_note(st, a);
 	if (rc)
 		return rc;
 	/* store_chain.c numbers the entry and chains it to the one before. */
@@ -815,6 +972,9 @@ static int store_connect(struct store *st, const char *path)
 				  st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 2000);
+	/* Keep the -wal and -shm files when the last connection closes, so a
+	 * reader on a full partition never has to create them (issue 16). */
+	sqlite3_file_control(st->db, "main", SQLITE_FCNTL_PERSIST_WAL, &(int){ 1 });
 	return store_chain_register(st);        /* migration 2 calls it */
 }
 
@@ -888,6 +1048,9 @@ static int store_configure(struct store *st, const char *path)
 
 	if (!rc)
 		rc = store_exec(st, "PRAGMA synchronous = FULL", "");
+	/* A kept WAL is cut back to this after a checkpoint. */
+	if (!rc)
+		rc = store_exec(st, "PRAGMA journal_size_limit = 1048576", "");
 	if (!rc)
 		rc = store_exec(st, "PRAGMA foreign_keys = ON", "");
 	return rc;
@@ -927,6 +1090,19 @@ static int store_migrate(struct store *st)
 	return rc;
 }
 
+static void store_set_dir(struct store *st, const char *path)
+{
+	snprintf(st->path, sizeof st->path, "%s", path);
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(st->dir, sizeof st->dir, ".");
+	else if (slash == path)
+		snprintf(st->dir, sizeof st->dir, "/");
+	else
+		snprintf(st->dir, sizeof st->dir, "%.*s", (int)(slash - path), path);
+}
+
 static int store_open_fail(char *errmsg, size_t errlen, int code, const char *msg)
 {
 	if (errmsg && errlen)
@@ -945,6 +1121,7 @@ int store_open(const char *path, struct store **out, char *errmsg, size_t errlen
 	st = calloc(1, sizeof *st);
 	if (!st)
 		return store_open_fail(errmsg, errlen, HK_ENOMEM, "out of memory");
+	store_set_dir(st, path);
 	rc = store_connect(st, path);
 	if (rc)
 		goto err_close;
@@ -960,6 +1137,7 @@ int store_open(const char *path, struct store **out, char *errmsg, size_t errlen
 	rc = store_prepare(st, &st->data_version, "PRAGMA data_version", "");
 	if (rc)
 		goto err_close;
+	store_refused_make(st);
 	*out = st;
 	return 0;
 

@@ -27,6 +27,15 @@ struct store {
 	sqlite3_stmt *data_version;     /* kept: the board asks several times a second */
 	char err[STORE_ERR_MAX];
 	int request_saved;              /* this transaction saved its actor's request key */
+	char path[1024];                /* the database file */
+	char dir[1024];                 /* its directory, for "is full" messages */
+	/* Writes refused for a full partition, since when and how many, read
+	 * from "<db>-refused" (store.c): the next change saved journals them
+	 * ("storage.full"), and the file is cleared when that change commits. */
+	hk_time full_since, full_last;
+	int64_t full_refused;
+	int full_noted;                 /* this transaction journalled them */
+	int full_counted;               /* this transaction's refusal is counted */
 };
 
 #define STORE_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -37,6 +46,10 @@ struct store {
 int store_fail(struct store *st, int code, const char *fmt, ...) STORE_PRINTF(3, 4);
 /* Maps an SQLite result to enum hk_err, with a message starting with what. */
 int store_db_fail(struct store *st, int sqlite_rc, const char *what);
+
+/* kB free for us on the database's partition (statvfs f_bavail), -1 when
+ * it cannot be read. */
+void store_free_space(struct store *st, int64_t *kb);
 
 /* --- statements (store.c) --- */
 

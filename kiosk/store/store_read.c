@@ -498,6 +498,8 @@ static int snapshot_lists(struct store *st, struct hk_snapshot *snap)
 	rc = store_setting_get(st, "hub_name", snap->hub_name, sizeof snap->hub_name);
 	if (rc)
 		return rc;
+	store_free_space(st, &snap->storage_free_kb);
+	snap->storage_full = snap->storage_free_kb >= 0 && snap->storage_free_kb < HK_STORAGE_LOW_KB;
 	return snapshot_status(st, snap);
 }
 
