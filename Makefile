@@ -27,6 +27,7 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN) -MMD -MP
 # calendar) is shared by hubctl, the board and the tests; the screen side
 # (SDL, GPIO, systemd) only by the board.
 RECORD_PC  = sqlite3 libical libcurl libcrypto
+ADMIN_PC   = libqrencode
 BOARD_PC   = sdl2 SDL2_ttf SDL2_image fribidi inih libgpiod libsystemd
 TEST_PC    = cmocka
 
@@ -36,6 +37,8 @@ RECORD_CFLAGS := $(call pc_cflags,$(RECORD_PC))
 RECORD_LIBS   := $(call pc_libs,$(RECORD_PC))
 BOARD_CFLAGS  := $(call pc_cflags,$(BOARD_PC))
 BOARD_LIBS    := $(call pc_libs,$(BOARD_PC))
+ADMIN_CFLAGS  := $(call pc_cflags,$(ADMIN_PC))
+ADMIN_LIBS    := $(call pc_libs,$(ADMIN_PC))
 TEST_CFLAGS   := $(call pc_cflags,$(TEST_PC))
 TEST_LIBS     := $(call pc_libs,$(TEST_PC))
 
@@ -78,6 +81,7 @@ all: $(B)/hubkiosk $(B)/hubctl $(UNIT_BIN)
 $(B)/obj/kiosk/%.o: ALL_CFLAGS += $(RECORD_CFLAGS)
 $(B)/obj/kiosk/board/%.o $(B)/obj/kiosk/buttons/%.o $(B)/obj/kiosk/service/%.o: \
 	ALL_CFLAGS += $(BOARD_CFLAGS)
+$(B)/obj/kiosk/admin/%.o: ALL_CFLAGS += $(ADMIN_CFLAGS)
 $(B)/obj/tests/%.o: ALL_CFLAGS += $(TEST_CFLAGS) $(RECORD_CFLAGS)
 
 $(B)/obj/%.o: %.c
@@ -93,7 +97,8 @@ $(RECORD_LIB) $(CORE_LIB) $(UNIT_LIB) $(BENCH_LIB):
 	$(AR) rcs $@ $^
 
 $(B)/hubctl: $(ADMIN_OBJ) $(RECORD_LIB) $(CORE_LIB)
-	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $(ADMIN_OBJ) $(LINK_LIBS) $(RECORD_LIBS) -lm
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $(ADMIN_OBJ) $(LINK_LIBS) $(ADMIN_LIBS) \
+		$(RECORD_LIBS) -lm
 
 $(B)/hubkiosk: $(BOARD_OBJ) $(RECORD_LIB) $(CORE_LIB)
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $(BOARD_OBJ) $(LINK_LIBS) $(BOARD_LIBS) \

@@ -6,6 +6,7 @@
 #include <assert.h>
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -104,12 +105,17 @@ void cli_help(const struct cli *c)
 
 int cli_getopt(struct cli *c, int argc, char **argv, const struct option *opts)
 {
-	int opt;
+	int opt, at;
 
 	/* Messages are ours: they name the command and end with a usage hint. */
 	opterr = 0;
 	for (;;) {
-		opt = getopt_long(argc, argv, ":h", opts, NULL);
+		at = -1;
+		opt = getopt_long(argc, argv, ":h", opts, &at);
+		/* Whatever table a command uses, --tsv means a script reads the
+		 * output: cli_finish() then adds nothing to it. */
+		if (opt >= 0 && at >= 0 && !strcmp(opts[at].name, "tsv"))
+			c->tsv = 1;
 		switch (opt) {
 		case CLI_OPT_DB:
 			c->db = optarg;
@@ -218,6 +224,40 @@ void cli_close(struct cli *c)
 {
 	store_close(c->st);
 	c->st = NULL;
+}
+
+/* A person sees stderr on a terminal; HUBKIOSK_REMIND=1 asks for it
+ * elsewhere (a test, a wrapper script that shows stderr). */
+static int reminder_wanted(const struct cli *c)
+{
+	const char *env = getenv("HUBKIOSK_REMIND");
+
+	if (!c->st || c->tsv || c->no_reminder)
+		return 0;
+	return isatty(STDERR_FILENO) || (env && !strcmp(env, "1"));
+}
+
+/* Open concerns must not be forgotten between two commands; failing to
+ * count them only loses the reminder, never the command's own result. */
+static void remind(struct cli *c)
+{
+	char when[40];
+	hk_time oldest = 0;
+	int64_t n = 0;
+
+	if (!reminder_wanted(c) || store_concern_open(c->st, &n, &oldest) || n <= 0)
+		return;
+	cli_fmt_time(oldest, 0, when, sizeof when);
+	fprintf(stderr, "hubctl: reminder: %" PRId64 " concern%s open since %s"
+		" - hubctl concern list --open\n", n, n == 1 ? "" : "s", when);
+}
+
+int cli_finish(struct cli *c, int status)
+{
+	if (status == CLI_OK)
+		remind(c);
+	cli_close(c);
+	return status;
 }
 
 /* --- times ---------------------------------------------------------- */
@@ -424,6 +464,13 @@ int cli_bed(struct cli *c, const char *ref, hk_id *id)
 	return rc ? find_refuse(c, rc, "bed", ref) : 0;
 }
 
+int cli_family(struct cli *c, const char *ref, hk_id *id)
+{
+	int rc = store_family_find(c->st, ref, id);
+
+	return rc ? find_refuse(c, rc, "family", ref) : 0;
+}
+
 static const char *const role_names[] = {
 	[HK_ROLE_CHILD] = "child",
 	[HK_ROLE_CARER] = "carer",
@@ -460,6 +507,80 @@ int cli_text(struct cli *c, const char *opt, char *dst, size_t len, const char *
 		return cli_refuse(c, "%s: text is %zu bytes long, at most %zu fit",
 				  opt, n, len - 1);
 	memcpy(dst, src, n + 1);
+	return 0;
+}
+
+/* --- text from standard input ---------------------------------------- */
+
+/* Reads all of f into a malloc'd string of less than max bytes. 0;
+ * HK_ETOOLONG when there is more; HK_EIO, HK_ENOMEM. */
+static int read_all(FILE *f, size_t max, char **out, size_t *len)
+{
+	size_t n = 0, cap = 4096, got;
+	char *buf = malloc(cap), *p;
+
+	if (!buf)
+		return HK_ENOMEM;
+	for (;;) {
+		if (n + 1 == cap) {
+			cap *= 2;
+			p = realloc(buf, cap);
+			if (!p)
+				goto err_free;
+			buf = p;
+		}
+		got = fread(buf + n, 1, cap - 1 - n, f);
+		n += got;
+		if (n >= max || got == 0)
+			break;
+	}
+	if (n >= max || ferror(f)) {
+		free(buf);
+		return n >= max ? HK_ETOOLONG : HK_EIO;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+
+err_free:
+	free(buf);
+	return HK_ENOMEM;
+}
+
+int cli_text_or_stdin(struct cli *c, const char *opt, const char *s, size_t max,
+		      const char **out, char **heap)
+{
+	size_t len;
+	int rc;
+
+	*heap = NULL;
+	*out = s;
+	if (!s || strcmp(s, "-"))
+		return 0;
+	if (c->stdin_used)
+		return cli_usage(c, "%s: standard input was read already; "
+				 "only one value can be -", opt);
+	c->stdin_used = 1;
+	if (isatty(STDIN_FILENO))
+		fprintf(stderr, "hubctl: type %s, then Ctrl-D on a line of its own\n", opt);
+	/* one byte more: the final newline does not count */
+	rc = read_all(stdin, max + 1, heap, &len);
+	if (rc == HK_ENOMEM)
+		return cli_oom(c);
+	if (rc && rc != HK_ETOOLONG)
+		return cli_refuse(c, "%s: reading standard input: %s", opt, strerror(errno));
+	/* "echo text |" and a typed last line end with a newline the writer
+	 * did not mean as part of the text */
+	if (!rc && len > 0 && (*heap)[len - 1] == '\n')
+		(*heap)[--len] = '\0';
+	if (rc || len >= max) {
+		free(*heap);
+		*heap = NULL;
+		return cli_refuse(c, "%s: standard input holds more than the %zu bytes "
+				  "that fit", opt, max - 1);
+	}
+	*out = *heap;
 	return 0;
 }
 

@@ -47,6 +47,9 @@ struct cli {
 	char who[HK_NAME_MAX];
 	hk_time now;                    /* read once, so one command sees one instant */
 	int status;                     /* exit status once a helper said CLI_STOP */
+	int tsv;                        /* --tsv was given: output for scripts only */
+	int no_reminder;                /* the command shows the open concerns itself */
+	int stdin_used;                 /* a value "-" has read standard input */
 };
 
 /* Options every command takes; end each command's option table with these. */
@@ -84,7 +87,7 @@ struct cli_value {
 	int *flag;
 };
 
-#define CLI_VALUES_MAX 8
+#define CLI_VALUES_MAX 20
 
 /* cli_getopt() over vals (at most CLI_VALUES_MAX, ended by a NULL name;
  * --db and --help are added), then cli_args() with names. An option not
@@ -109,6 +112,15 @@ int cli_open(struct cli *c);
 /* Closes the database if open. */
 void cli_close(struct cli *c);
 
+/*
+ * Ends a command with exit status status: when it succeeded with the
+ * database open and a concern is open (store_concern_open()), reminds the
+ * carer on stderr in one line - only where a person looks (stderr is a
+ * terminal, or HUBKIOSK_REMIND=1), never for --tsv, so scripts see no
+ * extra line. Then closes the database. Returns status.
+ */
+int cli_finish(struct cli *c, int status);
+
 /* A time typed for option opt ("--from"); names the bad value and why.
  * date_only may be NULL. */
 int cli_time(struct cli *c, const char *opt, const char *s, hk_time *out, int *date_only);
@@ -121,13 +133,26 @@ int cli_time_or_length(struct cli *c, const char *opt, const char *s,
 int cli_day(struct cli *c, const char *opt, const char *s, int64_t *day);
 /* A positive decimal id of a `what` ("visit"). */
 int cli_id(struct cli *c, const char *what, const char *s, hk_id *out);
-/* A person or bed by id or unambiguous name; needs cli_open(). */
+/* A person, bed or satellite family by id or unambiguous name; needs
+ * cli_open(). */
 int cli_person(struct cli *c, const char *ref, hk_id *id);
 int cli_bed(struct cli *c, const char *ref, hk_id *id);
+int cli_family(struct cli *c, const char *ref, hk_id *id);
 /* child|carer|visitor|professional */
 int cli_role(struct cli *c, const char *opt, const char *s, enum hk_role *out);
 /* Copies text into a record field, refusing (not cutting) what does not fit. */
 int cli_text(struct cli *c, const char *opt, char *dst, size_t len, const char *src);
+
+/*
+ * The text of option opt as typed, or, when it is "-", everything on
+ * standard input (one final newline dropped), at most max - 1 bytes: more
+ * is refused, naming opt. Standard input can be read once per command; a
+ * second "-" is a usage error. *out is the typed text (borrowed) or a
+ * malloc'd copy that *heap also holds; the caller frees *heap (NULL when
+ * nothing was read). 0 or CLI_STOP.
+ */
+int cli_text_or_stdin(struct cli *c, const char *opt, const char *s, size_t max,
+		      const char **out, char **heap);
 
 const char *cli_role_name(enum hk_role r);
 

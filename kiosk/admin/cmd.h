@@ -9,15 +9,19 @@
 #include "admin/cli.h"
 
 extern const struct cli_cmd cmd_bed[];
+extern const struct cli_cmd cmd_family[];      /* satellite families */
 extern const struct cli_cmd cmd_person[];
 extern const struct cli_cmd cmd_stay[];
+extern const struct cli_cmd cmd_care[];        /* support care without a bed */
 extern const struct cli_cmd cmd_visit[];       /* visit, checkin, checkout */
 extern const struct cli_cmd cmd_contact[];
 extern const struct cli_cmd cmd_event[];
+extern const struct cli_cmd cmd_record[];      /* record, concern */
 extern const struct cli_cmd cmd_journal[];
 extern const struct cli_cmd cmd_hub[];         /* hub name, demo */
 extern const struct cli_cmd cmd_calendar[];    /* calendar import, subscribe, ... */
 extern const struct cli_cmd cmd_export[];      /* export, export-key, verify, export-status */
 extern const struct cli_cmd cmd_press[];       /* presses, emergency complete */
+extern const struct cli_cmd cmd_device[];      /* the companion's phones: pair, list, revoke */
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * cmd_person.c - hubctl person add | list | change: children, carers,
  * visitors and professionals. The display name is what the board may show;
- * the full name is for the journal and the export only.
+ * the full name is for the journal and the export only. A child's home
+ * (satellite) family is what the liaison worker's report counts support by.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -10,11 +11,12 @@
 #include "admin/cmd.h"
 #include "admin/table.h"
 
-enum { OPT_FULL = CLI_OPT_FIRST, OPT_ROLE, OPT_HIDDEN, OPT_SHOWN, OPT_DISPLAY };
+enum { OPT_FULL = CLI_OPT_FIRST, OPT_ROLE, OPT_HIDDEN, OPT_SHOWN, OPT_DISPLAY, OPT_FAMILY };
 
 /* What person add and person change were told; NULL = not given. */
 struct person_opts {
 	const char *display, *full, *role;
+	const char *family;             /* id or name; "" for none */
 	int hidden;                     /* -1 not given, 0 shown, 1 hidden */
 };
 
@@ -24,6 +26,7 @@ static const struct option person_options[] = {
 	{ "hidden", no_argument, NULL, OPT_HIDDEN },
 	{ "shown", no_argument, NULL, OPT_SHOWN },
 	{ "display", required_argument, NULL, OPT_DISPLAY },
+	{ "family", required_argument, NULL, OPT_FAMILY },
 	CLI_COMMON_OPTIONS
 };
 
@@ -41,6 +44,7 @@ static int person_getopt(struct cli *c, int argc, char **argv, struct person_opt
 		case OPT_HIDDEN: o->hidden = 1; break;
 		case OPT_SHOWN: o->hidden = 0; break;
 		case OPT_DISPLAY: o->display = optarg; break;
+		case OPT_FAMILY: o->family = optarg; break;
 		}
 	}
 	return opt == CLI_STOP ? CLI_STOP : 0;
@@ -63,6 +67,33 @@ static int person_apply(struct cli *c, const struct person_opts *o, struct hk_pe
 	return 0;
 }
 
+/* --family, once the database is open: "" means no family. */
+static int person_family(struct cli *c, const struct person_opts *o, struct hk_person *p)
+{
+	if (!o->family)
+		return 0;
+	if (!*o->family) {
+		p->family_id = 0;
+		return 0;
+	}
+	return cli_family(c, o->family, &p->family_id);
+}
+
+/* "Ada (child, hidden, the Oak family)" for the confirmation line. */
+static void person_print(struct cli *c, hk_id id, const char *done, const struct hk_person *p)
+{
+	struct hk_family f;
+
+	printf("person %" PRId64 " %s: %s (%s%s", id, done, p->display, cli_role_name(p->role),
+	       p->hidden ? ", hidden" : "");
+	/* Only for the confirmation line: a failed read just shows the id. */
+	if (p->family_id && store_family_get(c->st, p->family_id, &f) == 0)
+		printf(", %s", f.name);
+	else if (p->family_id)
+		printf(", family %" PRId64, p->family_id);
+	puts(")");
+}
+
 static int person_add(struct cli *c, int argc, char **argv)
 {
 	struct person_opts o;
@@ -80,15 +111,14 @@ static int person_add(struct cli *c, int argc, char **argv)
 	memset(&p, 0, sizeof p);
 	p.role = HK_ROLE_VISITOR;
 	o.display = argv[optind];
-	if (person_apply(c, &o, &p) || cli_open(c))
+	if (person_apply(c, &o, &p) || cli_open(c) || person_family(c, &o, &p))
 		return c->status;
 	rc = store_person_add(c->st, &c->actor, &p, &id);
 	if (rc) {
 		cli_store_fail(c, rc, p.display);
 		return c->status;
 	}
-	printf("person %" PRId64 " added: %s (%s%s)\n", id, p.display, cli_role_name(p.role),
-	       p.hidden ? ", hidden" : "");
+	person_print(c, id, "added", &p);
 	return CLI_OK;
 }
 
@@ -101,9 +131,9 @@ static int person_change(struct cli *c, int argc, char **argv)
 
 	if (person_getopt(c, argc, argv, &o) || cli_args(c, argc, argv, "PERSON"))
 		return c->status;
-	if (!o.display && !o.full && !o.role && o.hidden < 0)
+	if (!o.display && !o.full && !o.role && o.hidden < 0 && !o.family)
 		return cli_usage(c, "nothing to change: give --display, --full-name, "
-				 "--role, --hidden or --shown");
+				 "--role, --family, --hidden or --shown");
 	if (cli_open(c) || cli_person(c, argv[optind], &id))
 		return c->status;
 	rc = store_person_get(c->st, id, &p);
@@ -111,22 +141,22 @@ static int person_change(struct cli *c, int argc, char **argv)
 		cli_store_fail(c, rc, argv[optind]);
 		return c->status;
 	}
-	if (person_apply(c, &o, &p))
+	if (person_apply(c, &o, &p) || person_family(c, &o, &p))
 		return c->status;
 	rc = store_person_change(c->st, &c->actor, &p);
 	if (rc) {
 		cli_store_fail(c, rc, argv[optind]);
 		return c->status;
 	}
-	printf("person %" PRId64 " changed: %s (%s%s)\n", id, p.display, cli_role_name(p.role),
-	       p.hidden ? ", hidden" : "");
+	person_print(c, id, "changed", &p);
 	return CLI_OK;
 }
 
-static int person_row(struct table *t, const struct hk_person *p)
+static int person_row(struct table *t, const struct hk_snapshot *s, const struct hk_person *p)
 {
+	const struct hk_family *f = hk_snapshot_family(s, p->family_id);
 	char id[24];
-	const char *row[5];
+	const char *row[6];
 
 	snprintf(id, sizeof id, "%" PRId64, p->id);
 	row[0] = id;
@@ -134,6 +164,7 @@ static int person_row(struct table *t, const struct hk_person *p)
 	row[2] = p->full;
 	row[3] = cli_role_name(p->role);
 	row[4] = p->hidden ? "yes" : "no";
+	row[5] = f ? f->name : "";
 	return table_add(t, row);
 }
 
@@ -143,7 +174,9 @@ static int person_list(struct cli *c, int argc, char **argv)
 		{ "tsv", no_argument, NULL, 't' },
 		CLI_COMMON_OPTIONS
 	};
-	static const char *const head[] = { "id", "display", "full_name", "role", "hidden" };
+	static const char *const head[] = {
+		"id", "display", "full_name", "role", "hidden", "family"
+	};
 	struct hk_snapshot *s = NULL;
 	struct table *t = NULL;
 	int opt, tsv = 0, i;
@@ -154,10 +187,10 @@ static int person_list(struct cli *c, int argc, char **argv)
 	if (opt == CLI_STOP || cli_args(c, argc, argv, "") || cli_open(c) ||
 	    cli_snapshot(c, c->now, c->now + 1, &s))
 		return c->status;
-	if (table_new(head, 5, &t))
+	if (table_new(head, 6, &t))
 		goto err_oom;
 	for (i = 0; i < s->n_people; i++)
-		if (person_row(t, &s->people[i]))
+		if (person_row(t, s, &s->people[i]))
 			goto err_oom;
 	hk_snapshot_free(s);
 	return cli_print_table(c, t, tsv, "no people yet: add one with 'hubctl person add NAME'");
@@ -171,23 +204,29 @@ err_oom:
 
 const struct cli_cmd cmd_person[] = {
 	{ "person", "add",
-	  "DISPLAY_NAME [--full-name NAME] [--role child|carer|visitor|professional] [--hidden]",
+	  "DISPLAY_NAME [--full-name NAME] [--role child|carer|visitor|professional] [--hidden]"
+	  " [--family FAMILY]",
 	  "Adds a person. The board shows the display name only, or a neutral\n"
 	  "label (\"a young person\", \"a visitor\") for a hidden person.",
 	  "  --full-name NAME  kept for the journal and the export, never shown\n"
 	  "  --role ROLE       child, carer, visitor (default) or professional\n"
-	  "  --hidden          the board shows a neutral label instead of the name\n",
+	  "  --hidden          the board shows a neutral label instead of the name\n"
+	  "  --family FAMILY   a child's home (satellite) family, by id or name\n"
+	  "                    ('hubctl family list')\n",
 	  person_add },
 	{ "person", "list", "[--tsv]", "Lists everyone, with full names (this is an admin view).",
-	  "  --tsv         tab-separated: id display full_name role hidden\n", person_list },
+	  "  --tsv         tab-separated: id display full_name role hidden family\n",
+	  person_list },
 	{ "person", "change",
-	  "PERSON [--display NAME] [--full-name NAME] [--role ROLE] [--hidden|--shown]",
+	  "PERSON [--display NAME] [--full-name NAME] [--role ROLE] [--hidden|--shown]"
+	  " [--family FAMILY]",
 	  "Changes a person (by id or display name); what is not given stays.",
 	  "  --display NAME    the name the board shows\n"
 	  "  --full-name NAME  the full name (\"\" to forget it)\n"
 	  "  --role ROLE       child, carer, visitor or professional\n"
 	  "  --hidden          show a neutral label on the board\n"
-	  "  --shown           show the display name again\n",
+	  "  --shown           show the display name again\n"
+	  "  --family FAMILY   the home family, by id or name (\"\" for none)\n",
 	  person_change },
 	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };

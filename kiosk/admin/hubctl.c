@@ -15,10 +15,14 @@
 
 /* Every noun's table, in the order hubctl --help lists them. */
 static const struct cli_cmd *const groups[] = {
-	cmd_hub, cmd_bed, cmd_person, cmd_stay, cmd_visit, cmd_contact, cmd_event, cmd_journal,
+	cmd_hub, cmd_bed, cmd_family, cmd_person, cmd_stay, cmd_care, cmd_visit, cmd_contact,
+	cmd_event,
+	cmd_record,     /* record, concern */
+	cmd_journal,
 	cmd_calendar,
 	cmd_export,     /* export, export-key, verify, export-status */
 	cmd_press,      /* presses, emergency complete */
+	cmd_device,     /* device pair, list, revoke */
 };
 #define N_GROUPS ((int)(sizeof groups / sizeof groups[0]))
 
@@ -43,17 +47,22 @@ static void print_cmds(FILE *f, const char *noun)
 static void print_help(void)
 {
 	puts("usage: hubctl [--db PATH] COMMAND [ARGS] [--help]\n\n"
-	     "The admin tool of the hub home kiosk: beds, people, stays, visits,\n"
-	     "contact sessions, events, and the journal of every change.\n");
+	     "The admin tool of the hub home kiosk: beds, satellite families, people,\n"
+	     "stays, support care, visits, contact sessions, events, the records of\n"
+	     "the care given and the concerns raised in them, and the journal of\n"
+	     "every change.\n");
 	print_cmds(stdout, NULL);
 	puts("\nTimes are ISO 8601 in local time (TZ is honoured): 2026-11-23T14:00,\n"
 	     "\"2026-11-23 14:00\", with an optional offset (+01:00, Z); a date alone\n"
-	     "where a day is meant. Lengths: 90m, 2h, 3d. People and beds go by id\n"
-	     "or by an unambiguous name. Every list takes --tsv.\n\n"
+	     "where a day is meant. Lengths: 90m, 2h, 3d. People, beds and families go\n"
+	     "by id or by an unambiguous name. Every list takes --tsv. In a record or\n"
+	     "a concern, a TEXT given as - is read from standard input.\n\n"
 	     "  --db PATH     the database (default: $HUBKIOSK_DB, else\n"
 	     "                /var/lib/hubkiosk/hub.db, else ~/.local/share/hubkiosk)\n\n"
 	     "Exit status: 0 done, 1 refused or failed (one line on stderr saying\n"
-	     "why; nothing is written), 2 the command line is wrong.");
+	     "why; nothing is written), 2 the command line is wrong.\n\n"
+	     "While an urgent or immediate concern is open, a command run at a\n"
+	     "terminal (or with HUBKIOSK_REMIND=1) ends with a reminder on stderr.");
 }
 
 static const struct cli_cmd *find_cmd(const char *noun, const char *verb)
@@ -188,6 +197,5 @@ int main(int argc, char **argv)
 	if (first < 0)
 		return status;
 	status = dispatch(&c, argc - first, argv + first);
-	cli_close(&c);
-	return status;
+	return cli_finish(&c, status);
 }

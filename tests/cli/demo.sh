@@ -42,7 +42,7 @@ check "its supervisor is a professional" \
 	grep -q "^[0-9]*${TAB}${sup}${TAB}.*${TAB}professional${TAB}" "$OUT"
 
 check "one person is hidden" [ "$(tsv_col hidden | grep -c yes)" = 1 ]
-check "the hidden person is a child" grep -q "${TAB}child${TAB}yes\$" "$OUT"
+check "the hidden person is a child" grep -q "${TAB}child${TAB}yes${TAB}" "$OUT"
 check "every person has a full name other than the display name" \
 	awk -F '\t' 'NR > 1 && ($3 == "" || $3 == $2) { bad = 1 } END { exit bad }' "$OUT"
 check "a name is written in Arabic" grep -q "ليلى" "$OUT"

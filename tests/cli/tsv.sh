@@ -38,7 +38,7 @@ check "bed list --tsv has one row per bed" [ "$(rows)" = 2 ]
 check "bed list --tsv rows are as wide as the header" same_width
 
 hub person list --tsv
-check "person list --tsv names its columns" header_is "id display full_name role hidden"
+check "person list --tsv names its columns" header_is "id display full_name role hidden family"
 check "person list --tsv has one row per person" [ "$(rows)" = 3 ]
 check "person list --tsv keeps Chinese names whole" \
 	grep -q "王小明${TAB}王小明 (Wang Xiaoming)${TAB}child" "$OUT"

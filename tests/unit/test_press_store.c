@@ -547,7 +547,7 @@ static void a_locked_database_is_busy_and_the_press_is_not_saved(void **state)
 }
 
 /* SQLite's own cap on the file size stands in for a full SD card. */
-static void a_full_disk_is_an_io_error_and_the_press_is_not_saved(void **state)
+static void a_full_disk_is_refused_as_full_and_the_press_is_not_saved(void **state)
 {
 	struct fx *f = *state;
 	struct store_press_result r;
@@ -560,7 +560,7 @@ static void a_full_disk_is_an_io_error_and_the_press_is_not_saved(void **state)
 	for (i = 0; i < 5000 && !rc; i++)
 		rc = press(f, i % 2 ? STORE_PRESS_CHECKIN : STORE_PRESS_EMERGENCY, 0,
 			   T0 + i, &r);
-	assert_int_equal(rc, HK_EIO);
+	assert_int_equal(rc, HK_ENOSPACE);
 	assert_int_equal(r.press_id, 0);
 	assert_has(store_errmsg(f->st), "full");
 	fx_reopen(f);
@@ -826,7 +826,7 @@ int main(void)
 		T(next_and_ignored_presses_are_journalled_and_change_nothing),
 		T(the_same_edge_twice_returns_the_first_outcome_and_writes_nothing),
 		T(a_locked_database_is_busy_and_the_press_is_not_saved),
-		T(a_full_disk_is_an_io_error_and_the_press_is_not_saved),
+		T(a_full_disk_is_refused_as_full_and_the_press_is_not_saved),
 		T(the_journal_dates_a_press_when_the_button_went_down),
 		T(a_press_without_line_boot_or_wall_time_is_refused),
 		T(sqlite_itself_refuses_to_edit_or_delete_a_press),

@@ -779,7 +779,7 @@ static void a_locked_database_is_busy_and_nothing_is_written(void **state)
 }
 
 /* SQLite's own cap on the file size stands in for a full SD card. */
-static void a_full_disk_is_an_io_error_and_keeps_what_was_saved(void **state)
+static void a_full_disk_is_refused_as_full_and_keeps_what_was_saved(void **state)
 {
 	struct fx *f = *state;
 	char name[HK_NAME_MAX];
@@ -796,7 +796,7 @@ static void a_full_disk_is_an_io_error_and_keeps_what_was_saved(void **state)
 		rc = store_bed_add(f->st, &admin, name, name, NULL);
 		saved += !rc;
 	}
-	assert_int_equal(rc, HK_EIO);
+	assert_int_equal(rc, HK_ENOSPACE);
 	assert_msg_has(f->st, "full");
 	fx_reopen(f);
 	assert_int_equal(journal_count(f->st), 1 + saved);
@@ -1382,7 +1382,7 @@ int main(void)
 		T(an_empty_database_says_so),
 		T(every_refusal_leaves_the_file_byte_for_byte_unchanged),
 		T(a_locked_database_is_busy_and_nothing_is_written),
-		T(a_full_disk_is_an_io_error_and_keeps_what_was_saved),
+		T(a_full_disk_is_refused_as_full_and_keeps_what_was_saved),
 		T(the_journal_has_one_entry_per_change_in_order_without_gaps),
 		T(journal_details_may_name_people_in_full),
 		T(a_long_journal_detail_is_shortened_between_characters),
