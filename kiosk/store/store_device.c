@@ -34,7 +34,8 @@ static int make_code(struct store *st, char code[STORE_PAIR_CODE_LEN + 1])
 		ssize_t r = getrandom(buf, sizeof buf, 0);
 
 		if (r <= 0)
-			return store_fail(st, HK_EIO, "cannot read random bytes for a pairing code");
+			return store_fail(st, HK_EIO, "cannot read random bytes for a"
+					  " pairing code");
 		got = (size_t)r;
 		for (i = 0; i < got && k < STORE_PAIR_CODE_LEN; i++)
 			if (buf[i] < limit)

@@ -474,7 +474,8 @@ static int snapshot_lists(struct store *st, struct hk_snapshot *snap)
 
 #define LIST(sql, fmt, fn, type, arr, n)                                                  \
 	do {                                                                              \
-		rc = store_read_list(st, sql, fmt, snap->from, snap->to, fn, sizeof(type), &p, &n); \
+		rc = store_read_list(st, sql, fmt, snap->from, snap->to, fn, sizeof(type),\
+				     &p, &n);                                                 \
 		if (rc)                                                                   \
 			return rc;                                                        \
 		snap->arr = p;                                                            \
@@ -499,7 +500,8 @@ static int snapshot_lists(struct store *st, struct hk_snapshot *snap)
 	if (rc)
 		return rc;
 	store_free_space(st, &snap->storage_free_kb);
-	snap->storage_full = snap->storage_free_kb >= 0 && snap->storage_free_kb < HK_STORAGE_LOW_KB;
+	snap->storage_full = snap->storage_free_kb >= 0 &&
+			     snap->storage_free_kb < HK_STORAGE_LOW_KB;
 	return snapshot_status(st, snap);
 }
 

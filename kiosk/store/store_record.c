@@ -659,7 +659,8 @@ static int records_run(struct store *st, sqlite3_stmt *s, store_record_cb cb, vo
 	struct adds x = { NULL, 0, 0 };
 	sqlite3_stmt *q;
 	int has, rc = store_prepare(st, &q, "SELECT id, statement, written_at, author, text,"
-				    " journal_seq FROM addendum WHERE record_id = ? ORDER BY id", "");
+				    " journal_seq FROM addendum WHERE record_id = ? ORDER BY id",
+				    "");
 
 	if (rc)
 		return rc;

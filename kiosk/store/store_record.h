@@ -15,7 +15,8 @@
  * borrowed pointers (valid only during the call), so a report of 20,000
  * records holds one at a time.
  *
- * Included at the end of store.h (it uses STORE_HASH_HEX); implemented in store_record.c and store_concern.c.
+ * Included at the end of store.h (it uses STORE_HASH_HEX); implemented in
+ * store_record.c and store_concern.c.
  */
 #ifndef STORE_RECORD_H
 #define STORE_RECORD_H
