@@ -214,6 +214,56 @@ static void build_contact(const struct hk_snapshot *s, const struct hk_contact *
 	it->is_now = it->state == DAY_ITEM_NOW;
 }
 
+/*
+ * Support care on the board today: one that begins today, or began earlier
+ * and had not ended by the start of today (a session across midnight, or
+ * one never ended). An end recorded for a later instant has not happened
+ * yet at now.
+ */
+static int care_today(const struct hk_care *c, hk_time now, hk_time start, hk_time end)
+{
+	hk_time ended = by_now(c->ended, now);
+
+	return c->from < end && (!ended || ended > start);
+}
+
+/* The family a care item may name: only one the service allows to be
+ * named, and never beside a hidden child (the two together would say who
+ * the child is). Empty otherwise. */
+static void shown_family(const struct hk_snapshot *s, const struct hk_care *c, char *out)
+{
+	const struct hk_person *p = hk_snapshot_person(s, c->person_id);
+	const struct hk_family *f = hk_snapshot_family(s, c->family_id);
+
+	out[0] = '\0';
+	if (p && !p->hidden && f && f->shown)
+		strcpy(out, f->name);
+}
+
+static void build_care(const struct hk_snapshot *s, const struct hk_care *c,
+		       hk_time now, struct day_item *it)
+{
+	memset(it, 0, sizeof(*it));
+	it->kind = DAY_ITEM_CARE;
+	it->id = c->id;
+	it->at = c->from;
+	it->until = c->until;
+	it->emergency = c->emergency;
+	it->arrived = c->from <= now ? c->from : 0;
+	it->left = it->arrived ? by_now(c->ended, now) : 0;
+	shown_name(s, c->person_id, it->who);
+	shown_family(s, c, it->family);
+	if (it->left)
+		it->state = DAY_ITEM_LEFT;
+	else if (it->arrived)
+		it->state = DAY_ITEM_HERE;
+	else
+		it->state = DAY_ITEM_EXPECTED;
+	it->is_now = it->state == DAY_ITEM_HERE;
+	it->overdue = it->is_now && c->until && now > c->until;
+	it->earlier_day = it->is_now && hktime_day(c->from) < hktime_day(now);
+}
+
 static int item_cmp(const void *a, const void *b)
 {
 	const struct day_item *x = a, *y = b;
@@ -238,7 +288,8 @@ static int build_items(const struct hk_snapshot *s, struct day *d)
 	hk_time end = hktime_day_start(d->today + 1);
 	int n = 0;
 
-	d->items = calloc((size_t)(s->n_visits + s->n_contacts) + 1, sizeof(*d->items));
+	d->items = calloc((size_t)(s->n_visits + s->n_contacts + s->n_cares) + 1,
+			  sizeof(*d->items));
 	if (!d->items)
 		return HK_ENOMEM;
 	for (int i = 0; i < s->n_visits; i++)
@@ -250,6 +301,9 @@ static int build_items(const struct hk_snapshot *s, struct day *d)
 		if (!c->cancelled && c->from < end && c->until > start)
 			build_contact(s, c, d->now, &d->items[n++]);
 	}
+	for (int i = 0; i < s->n_cares; i++)
+		if (care_today(&s->cares[i], d->now, start, end))
+			build_care(s, &s->cares[i], d->now, &d->items[n++]);
 	qsort(d->items, (size_t)n, sizeof(*d->items), item_cmp);
 	for (int i = 0; i < n; i++)
 		if (item_coming(&d->items[i])) {

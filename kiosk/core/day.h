@@ -2,14 +2,16 @@
  * day.h - the model of the day: what the board shows at one instant.
  *
  * day_build() turns a snapshot of the store and an instant into plain,
- * display-ready facts: each bed's state, today's visits and contact sessions
- * in time order with what is happening now and what is next, the coming
- * events. It is pure: no SDL, no I/O, no clock; local time follows TZ.
+ * display-ready facts: each bed's state, today's visits, contact sessions
+ * and support-care sessions in time order with what is happening now and
+ * what is next, the coming events. It is pure: no SDL, no I/O, no clock; local time follows TZ.
  *
  * Privacy lives here, so nothing downstream can leak: every name in a
  * struct day is a display name, and a hidden person is already replaced by
  * a neutral label ("a young person", "a visitor"). Full names, notes and
- * reasons never enter a struct day.
+ * reasons never enter a struct day; nor do a satellite family's carers, or
+ * its name unless the service allows it (and never beside a hidden child).
+ * Records and concerns are not even in the snapshot.
  */
 #ifndef DAY_H
 #define DAY_H
@@ -32,13 +34,15 @@ struct day_bed {
 	int overdue;                    /* expected end has passed, still here */
 };
 
-enum day_item_kind { DAY_ITEM_VISIT, DAY_ITEM_CONTACT };
+/* A care item is support care without a bed: a child at the hub for some
+ * hours ("here until 16:00"). */
+enum day_item_kind { DAY_ITEM_VISIT, DAY_ITEM_CONTACT, DAY_ITEM_CARE };
 
 enum day_item_state {
-	DAY_ITEM_EXPECTED,      /* visit later today */
+	DAY_ITEM_EXPECTED,      /* visit, or care session, later today */
 	DAY_ITEM_LATE,          /* visit whose time has passed, not arrived */
-	DAY_ITEM_HERE,          /* visitor checked in, not left */
-	DAY_ITEM_LEFT,          /* visitor came and went */
+	DAY_ITEM_HERE,          /* visitor checked in, or child in care, not left */
+	DAY_ITEM_LEFT,          /* visitor came and went; child in care went home */
 	DAY_ITEM_UPCOMING,      /* contact session later today */
 	DAY_ITEM_NOW,           /* contact session in progress */
 	DAY_ITEM_DONE,          /* contact session over */
@@ -48,14 +52,18 @@ struct day_item {
 	enum day_item_kind kind;
 	hk_id id;
 	hk_time at;             /* expected / start time (arrival for unexpected visitors) */
-	hk_time until;          /* contact end, or 0 */
-	hk_time arrived, left;  /* visits */
-	char who[HK_NAME_MAX];  /* visitor, or the child for a contact session */
+	hk_time until;          /* contact end; care: expected end; or 0 */
+	hk_time arrived, left;  /* visits; care: its start once begun, when it ended */
+	char who[HK_NAME_MAX];  /* visitor, or the child for a contact or care session */
 	char with[HK_TEXT_MAX]; /* visit: whom they come for; contact: with whom */
+	char family[HK_NAME_MAX]; /* care: the child's satellite family, only when
+				   * it may be named and the child is not hidden */
 	char room[HK_NAME_MAX];
 	int supervised;
 	int unexpected;
-	int earlier_day;        /* arrived on an earlier day and never checked out */
+	int emergency;          /* care: emergency support care */
+	int overdue;            /* care: past its expected end, still here */
+	int earlier_day;        /* arrived (care: began) on an earlier day, still here */
 	enum day_item_state state;
 	int is_now;             /* happening at this instant */
 	int is_next;            /* the next thing to happen today */

@@ -517,6 +517,13 @@ static const char *item_state_word(const struct day_item *it)
 {
 	if (it->is_next)
 		return "next";
+	if (it->kind == DAY_ITEM_CARE) /* a child, who goes home rather than leaves */
+		switch (it->state) {
+		case DAY_ITEM_EXPECTED: return "coming";
+		case DAY_ITEM_HERE: return it->earlier_day ? "still here" : "here";
+		case DAY_ITEM_LEFT: return "gone home";
+		default: break;
+		}
 	switch (it->state) {
 	case DAY_ITEM_EXPECTED: return "expected";
 	case DAY_ITEM_LATE: return "not here yet";
@@ -529,10 +536,44 @@ static const char *item_state_word(const struct day_item *it)
 	return "";
 }
 
+/*
+ * Support care in words a child reads across the room: "coming at 13:00 ·
+ * until 16:00", "here until 16:00", "staying on past 16:00", "went home
+ * 16:05", then, if family is set, the family when it may be named ("from
+ * the Oak family").
+ */
+static void care_detail(const struct day_item *it, int family, char *buf, size_t len)
+{
+	char at[8], until[8], end[8];
+	size_t n;
+
+	hktime_format_hm(it->at, at, sizeof(at));
+	hktime_format_hm(it->until, until, sizeof(until));
+	hktime_format_hm(it->left, end, sizeof(end));
+	if (it->state == DAY_ITEM_LEFT)
+		fmt(buf, len, "went home %s", end);
+	else if (it->state == DAY_ITEM_EXPECTED)
+		fmt(buf, len, "coming at %s%s%s", at, it->until ? " \xC2\xB7 until " : "",
+		    it->until ? until : "");
+	else if (it->overdue)
+		fmt(buf, len, "staying on past %s", until);
+	else if (it->until)
+		fmt(buf, len, "here until %s", until);
+	else
+		fmt(buf, len, "here since %s", at);
+	n = strlen(buf);
+	if (family && it->family[0])
+		fmt(buf + n, len - n, " \xC2\xB7 from %s", it->family);
+}
+
 static void item_detail(const struct day_item *it, char *buf, size_t len)
 {
 	char hm[8], arrived[24] = "", left[24] = "";
 
+	if (it->kind == DAY_ITEM_CARE) {
+		care_detail(it, 1, buf, len);
+		return;
+	}
 	if (it->kind == DAY_ITEM_VISIT) {
 		const char *whom = it->with[0] ? it->with : "the family";
 
@@ -557,16 +598,64 @@ static int item_row_h(const struct builder *b)
 	return line_h(b, LAYOUT_FONT_BODY) + line_h(b, LAYOUT_FONT_SMALL) + b->l->unit / 2;
 }
 
+/* The tag prefix of an item's ops ("visit.3.who"). */
+static const char *item_kind_word(enum day_item_kind k)
+{
+	switch (k) {
+	case DAY_ITEM_VISIT: return "visit";
+	case DAY_ITEM_CONTACT: return "contact";
+	case DAY_ITEM_CARE: return "care";
+	}
+	return "item";
+}
+
+/* Each kind has its picture, for those who cannot read yet: a door for a
+ * visitor, a family for a contact session, a teddy bear for a child in
+ * support care. */
+static const char *item_icon(enum day_item_kind k)
+{
+	switch (k) {
+	case DAY_ITEM_VISIT: return "\xF0\x9F\x9A\xAA";        /* door */
+	case DAY_ITEM_CONTACT: return "\xF0\x9F\x91\xAA";      /* family */
+	case DAY_ITEM_CARE: return "\xF0\x9F\xA7\xB8";         /* teddy bear */
+	}
+	return "";
+}
+
+/* An item's second line, w wide at (x, y): what is happening, in words. */
+static void build_item_detail(struct builder *b, const struct day_item *it, const char *kind,
+			      int past, int x, int y, int w)
+{
+	char tag[32], buf[HK_TEXT_MAX + 96];
+
+	if (it->emergency && !past) {
+		/* said first, in the emergency colour, as a bed card says it; the
+		 * name above keeps its room */
+		fmt(tag, sizeof(tag), "%s.%lld.kind", kind, (long long)it->id);
+		int ew = text(b, x, y, w, LAYOUT_FONT_SMALL, b->pal->emergency, SCENE_LEFT,
+			      "emergency \xC2\xB7", tag);
+		ew += measure(b, LAYOUT_FONT_SMALL, " ");
+		x += ew;
+		w -= ew;
+	}
+	item_detail(it, buf, sizeof(buf));
+	/* the family whole or not at all: "from the O…" would say nothing */
+	if (it->kind == DAY_ITEM_CARE && measure(b, LAYOUT_FONT_SMALL, buf) > w)
+		care_detail(it, 0, buf, sizeof(buf));
+	fmt(tag, sizeof(tag), "%s.%lld.detail", kind, (long long)it->id);
+	text(b, x, y, w, LAYOUT_FONT_SMALL, b->pal->muted, SCENE_LEFT, buf, tag);
+}
+
 static void build_item(struct builder *b, const struct day_item *it, struct layout_rect row)
 {
 	const struct layout *l = b->l;
 	int past = it->state == DAY_ITEM_LEFT || it->state == DAY_ITEM_DONE;
 	struct scene_rgb fg = past ? b->pal->muted : b->pal->text;
-	char tag[32], hm[8], buf[HK_TEXT_MAX + 96];
+	char tag[32], hm[8];
 	int x = row.x + l->pad / 2, y = row.y + l->unit / 4;
 	int tw = measure(b, LAYOUT_FONT_BODY, "00:00") + l->unit;
 	int iw = l->font_px[LAYOUT_FONT_BODY] * 3 / 2;
-	const char *kind = it->kind == DAY_ITEM_VISIT ? "visit" : "contact";
+	const char *kind = item_kind_word(it->kind);
 
 	if (it->kind == DAY_ITEM_VISIT && it->id == b->ov->highlight) {
 		/* the visitor the CHECK-IN button acts on: a thick outline */
@@ -589,7 +678,7 @@ static void build_item(struct builder *b, const struct day_item *it, struct layo
 		hktime_format_hm(it->at, hm, sizeof(hm));
 	}
 	text(b, x, y, tw, LAYOUT_FONT_BODY, fg, SCENE_LEFT, hm, tag);
-	if (it->until) { /* a contact session: its end under its start */
+	if (it->until) { /* a contact or care session: its end under its start */
 		char until[16];
 
 		hktime_format_hm(it->until, hm, sizeof(hm));
@@ -604,8 +693,7 @@ static void build_item(struct builder *b, const struct day_item *it, struct layo
 	}
 	x += tw;
 	fmt(tag, sizeof(tag), "%s.%lld.icon", kind, (long long)it->id);
-	text(b, x, y, iw, LAYOUT_FONT_BODY, fg, SCENE_LEFT, it->kind == DAY_ITEM_VISIT
-	     ? "\xF0\x9F\x9A\xAA" : "\xF0\x9F\x91\xAA", tag); /* door, family */
+	text(b, x, y, iw, LAYOUT_FONT_BODY, fg, SCENE_LEFT, item_icon(it->kind), tag);
 	x += iw;
 
 	int w = row.x + row.w - l->pad / 2 - x;
@@ -617,10 +705,7 @@ static void build_item(struct builder *b, const struct day_item *it, struct layo
 	fmt(tag, sizeof(tag), "%s.%lld.who", kind, (long long)it->id);
 	text(b, x, y, w - sw_w - l->unit / 2, it->is_now || it->is_next ? LAYOUT_FONT_BOLD
 	     : LAYOUT_FONT_BODY, fg, SCENE_LEFT, it->who, tag);
-	item_detail(it, buf, sizeof(buf));
-	fmt(tag, sizeof(tag), "%s.%lld.detail", kind, (long long)it->id);
-	text(b, x, y + line_h(b, LAYOUT_FONT_BODY), w, LAYOUT_FONT_SMALL, b->pal->muted,
-	     SCENE_LEFT, buf, tag);
+	build_item_detail(b, it, kind, past, x, y + line_h(b, LAYOUT_FONT_BODY), w);
 }
 
 /* Which items fit: drop finished ones from the top first, keep what is to come. */

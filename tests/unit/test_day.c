@@ -1,6 +1,7 @@
 /*
  * test_day.c - what the board shows at chosen instants: midnight, a stay
- * across a month end, both UK clock changes, privacy of hidden people.
+ * across a month end, both UK clock changes, support care without a bed,
+ * privacy of hidden people and of satellite families.
  * Snapshots are built by hand: the day model needs no database.
  */
 #include <setjmp.h>
@@ -41,6 +42,8 @@ struct fixture {
 	struct hk_visit visits[6];
 	struct hk_contact contacts[3];
 	struct hk_event events[6];
+	struct hk_care cares[4];
+	struct hk_family families[3];
 };
 
 static void person(struct fixture *f, hk_id id, const char *display, const char *full,
@@ -63,6 +66,8 @@ static struct fixture *fixture_new(void)
 	f->s.visits = f->visits;
 	f->s.contacts = f->contacts;
 	f->s.events = f->events;
+	f->s.cares = f->cares;
+	f->s.families = f->families;
 	snprintf(f->s.hub_name, sizeof(f->s.hub_name), "Rowan House");
 	person(f, 1, "Amira", "Amira Haddad", HK_ROLE_CHILD, 0);
 	person(f, 2, "Tomek", "Tomasz Wójcik", HK_ROLE_CHILD, 0);
@@ -357,7 +362,8 @@ static int day_mentions(const struct day *d, const char *s)
 		if (strstr(d->beds[i].who, s) || strstr(d->beds[i].name, s))
 			return 1;
 	for (int i = 0; i < d->n_items; i++)
-		if (strstr(d->items[i].who, s) || strstr(d->items[i].with, s))
+		if (strstr(d->items[i].who, s) || strstr(d->items[i].with, s) ||
+		    strstr(d->items[i].family, s) || strstr(d->items[i].room, s))
 			return 1;
 	return 0;
 }
@@ -530,6 +536,214 @@ static void an_old_or_failing_calendar_copy_is_mentioned(void **state)
 	free(f);
 }
 
+/* ---- support care without a bed ---- */
+
+/* Two satellite families: the Kingfishers may be named on the board, the
+ * Hawthorns may not; neither's carers ever. */
+static void families(struct fixture *f)
+{
+	f->families[0] = (struct hk_family){ .id = 1, .name = "the Kingfishers",
+		.carers = "Ysolde and Quentin Marblethorpe", .shown = 1 };
+	f->families[1] = (struct hk_family){ .id = 2, .name = "the Hawthorn family",
+		.carers = "Perpetua Gallowglass", .shown = 0 };
+	f->s.n_families = 2;
+	f->people[0].family_id = 1;     /* Amira: the Kingfishers */
+	f->people[1].family_id = 2;     /* Tomek: the Hawthorns */
+	f->people[2].family_id = 1;     /* Kit (hidden): the Kingfishers */
+}
+
+static struct hk_care *care(struct fixture *f, hk_id who, const char *from, const char *until)
+{
+	struct hk_care *c = &f->cares[f->s.n_cares];
+	const struct hk_person *p = hk_snapshot_person(&f->s, who);
+
+	c->id = ++f->s.n_cares;
+	c->person_id = who;
+	c->family_id = p ? p->family_id : 0;
+	c->from = T(from);
+	c->until = until ? T(until) : 0;
+	snprintf(c->note, sizeof(c->note), "zebracorn xylophone: mum in hospital");
+	return c;
+}
+
+static const struct day_item *first_care(const struct day *d)
+{
+	for (int i = 0; i < d->n_items; i++)
+		if (d->items[i].kind == DAY_ITEM_CARE)
+			return &d->items[i];
+	return NULL;
+}
+
+static void support_care_is_coming_then_here_until_its_end_then_gone_home(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	struct hk_care *c = care(f, 1, "2026-11-24T13:00", "2026-11-24T16:00");
+	struct day *d = build(f, "2026-11-24T11:00");
+	const struct day_item *it = first_care(d);
+	assert_non_null(it);
+	assert_int_equal(d->n_items, 1);
+	assert_int_equal(it->state, DAY_ITEM_EXPECTED);
+	assert_int_equal(it->is_next, 1);
+	assert_int_equal(it->is_now, 0);
+	assert_int_equal(it->at, T("2026-11-24T13:00"));
+	assert_int_equal(it->until, T("2026-11-24T16:00"));
+	assert_string_equal(it->who, "Amira");
+	day_free(d);
+
+	d = build(f, "2026-11-24T14:20");
+	it = first_care(d);
+	assert_int_equal(it->state, DAY_ITEM_HERE);
+	assert_int_equal(it->is_now, 1);
+	assert_int_equal(it->is_next, 0);
+	assert_int_equal(it->overdue, 0);
+	assert_int_equal(it->arrived, T("2026-11-24T13:00"));
+	day_free(d);
+
+	d = build(f, "2026-11-24T16:20"); /* not ended yet: still here, past its end */
+	it = first_care(d);
+	assert_int_equal(it->state, DAY_ITEM_HERE);
+	assert_int_equal(it->overdue, 1);
+	day_free(d);
+
+	c->ended = T("2026-11-24T16:05");
+	d = build(f, "2026-11-24T15:00"); /* a replay before the end was recorded */
+	assert_int_equal(first_care(d)->state, DAY_ITEM_HERE);
+	assert_int_equal(first_care(d)->left, 0);
+	day_free(d);
+	d = build(f, "2026-11-24T16:20");
+	it = first_care(d);
+	assert_int_equal(it->state, DAY_ITEM_LEFT);
+	assert_int_equal(it->left, T("2026-11-24T16:05"));
+	assert_int_equal(it->is_now, 0);
+	assert_int_equal(it->overdue, 0);
+	day_free(d);
+	free(f);
+}
+
+static void support_care_without_an_end_is_here_and_never_overdue(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	care(f, 2, "2026-11-24T09:00", NULL)->emergency = 1;
+	struct day *d = build(f, "2026-11-24T21:00");
+	const struct day_item *it = first_care(d);
+	assert_int_equal(it->state, DAY_ITEM_HERE);
+	assert_int_equal(it->until, 0);
+	assert_int_equal(it->overdue, 0);
+	assert_int_equal(it->emergency, 1);
+	day_free(d);
+	free(f);
+}
+
+static void support_care_across_midnight_stays_on_the_board_until_it_ends(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	care(f, 1, "2026-11-23T19:00", "2026-11-24T01:00"); /* ran past midnight, not ended */
+	care(f, 2, "2026-11-23T13:00", "2026-11-23T16:00")->ended = T("2026-11-23T16:10");
+	care(f, 1, "2026-11-25T13:00", "2026-11-25T16:00"); /* tomorrow */
+	struct day *d = build(f, "2026-11-24T08:00");
+	assert_int_equal(d->n_items, 1);
+	const struct day_item *it = first_care(d);
+	assert_int_equal(it->id, 1);
+	assert_int_equal(it->state, DAY_ITEM_HERE);
+	assert_int_equal(it->earlier_day, 1);
+	assert_int_equal(it->overdue, 1);
+	day_free(d);
+	/* ended at 00:30: on the board for the rest of that day as gone home */
+	f->cares[0].ended = T("2026-11-24T00:30");
+	d = build(f, "2026-11-24T08:00");
+	assert_int_equal(d->n_items, 1);
+	assert_int_equal(first_care(d)->state, DAY_ITEM_LEFT);
+	day_free(d);
+	free(f);
+}
+
+static void a_child_in_care_is_named_with_a_family_only_when_it_may_be_named(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	families(f);
+	care(f, 1, "2026-11-24T13:00", "2026-11-24T16:00");    /* Kingfishers, shown */
+	care(f, 2, "2026-11-24T13:30", "2026-11-24T15:00");    /* Hawthorns, not shown */
+	struct day *d = build(f, "2026-11-24T14:00");
+	assert_int_equal(d->n_items, 2);
+	assert_string_equal(d->items[0].who, "Amira");
+	assert_string_equal(d->items[0].family, "the Kingfishers");
+	assert_string_equal(d->items[1].who, "Tomek");
+	assert_string_equal(d->items[1].family, "");
+	assert_false(day_mentions(d, "Hawthorn"));
+	assert_false(day_mentions(d, "Marblethorpe"));
+	assert_false(day_mentions(d, "Gallowglass"));
+	day_free(d);
+	free(f);
+}
+
+static void a_hidden_child_in_care_is_a_young_person_from_no_named_family(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	families(f);
+	care(f, 3, "2026-11-24T13:00", "2026-11-24T16:00");
+	struct day *d = build(f, "2026-11-24T14:00");
+	const struct day_item *it = first_care(d);
+	assert_string_equal(it->who, "a young person");
+	assert_string_equal(it->family, ""); /* the two together would say who it is */
+	assert_false(day_mentions(d, "Kit"));
+	assert_false(day_mentions(d, "Christopher"));
+	assert_false(day_mentions(d, "Kingfishers"));
+	day_free(d);
+	free(f);
+}
+
+/* Whether the bytes of s appear anywhere in n bytes at p. */
+static int holds(const void *p, size_t n, const char *s)
+{
+	size_t k = strlen(s);
+
+	for (size_t i = 0; i + k <= n; i++)
+		if (memcmp((const char *)p + i, s, k) == 0)
+			return 1;
+	return 0;
+}
+
+static void a_care_sessions_note_and_the_carers_names_never_enter_the_day(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	families(f);
+	care(f, 1, "2026-11-24T13:00", "2026-11-24T16:00");
+	care(f, 2, "2026-11-24T10:00", "2026-11-24T12:00")->ended = T("2026-11-24T12:05");
+	struct day *d = build(f, "2026-11-24T14:00");
+	const char *never[] = { "zebracorn", "xylophone", "hospital", "Marblethorpe",
+				"Ysolde", "Gallowglass", "Hawthorn", "Amira Haddad" };
+	for (size_t i = 0; i < sizeof(never) / sizeof(never[0]); i++) {
+		assert_false(holds(d, sizeof(*d), never[i]));
+		assert_false(holds(d->items, (size_t)d->n_items * sizeof(*d->items), never[i]));
+		assert_false(holds(d->beds, (size_t)d->n_beds * sizeof(*d->beds), never[i]));
+	}
+	day_free(d);
+	free(f);
+}
+
+static void the_buttons_pass_over_children_in_care(void **state)
+{
+	struct fixture *f = fixture_new();
+	(void)state;
+	care(f, 1, "2026-11-24T13:00", "2026-11-24T16:00");
+	visit(f, 4, "2026-11-24T15:00");
+	struct day *d = build(f, "2026-11-24T12:00");
+	assert_int_equal(d->n_items, 2);
+	assert_int_equal(d->items[0].kind, DAY_ITEM_CARE);
+	assert_int_equal(d->items[0].is_next, 1); /* next to happen, but not a visitor */
+	assert_int_equal(day_highlight_default(d), 1);
+	assert_int_equal(day_highlight_next(d, 1), 1);
+	assert_null(day_visit(d, 0));
+	day_free(d);
+	free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -554,6 +768,13 @@ int main(void)
 		cmocka_unit_test(next_moves_the_highlight_through_visitors_still_to_come),
 		cmocka_unit_test(an_export_shows_while_it_runs_and_its_outcome_for_five_minutes),
 		cmocka_unit_test(an_old_or_failing_calendar_copy_is_mentioned),
+		cmocka_unit_test(support_care_is_coming_then_here_until_its_end_then_gone_home),
+		cmocka_unit_test(support_care_without_an_end_is_here_and_never_overdue),
+		cmocka_unit_test(support_care_across_midnight_stays_on_the_board_until_it_ends),
+		cmocka_unit_test(a_child_in_care_is_named_with_a_family_only_when_it_may_be_named),
+		cmocka_unit_test(a_hidden_child_in_care_is_a_young_person_from_no_named_family),
+		cmocka_unit_test(a_care_sessions_note_and_the_carers_names_never_enter_the_day),
+		cmocka_unit_test(the_buttons_pass_over_children_in_care),
 	};
 	return cmocka_run_group_tests_name("day", tests, london, NULL);
 }

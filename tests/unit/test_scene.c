@@ -2,7 +2,8 @@
  * test_scene.c - the board as drawing operations, measured with a stand-in
  * for fonts (every code point is 0.6 em wide, wide scripts 1 em): at every
  * size nothing overlaps, nothing leaves its panel, long names end in "…",
- * and nobody's full name or hidden name is drawn.
+ * and nobody's full name or hidden name is drawn; a child in support care
+ * is drawn like a visit, with no note and no family that may not be named.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -58,6 +59,8 @@ struct busy {
 	struct hk_visit visits[12];
 	struct hk_contact contacts[1];
 	struct hk_event events[30];
+	struct hk_care cares[2];
+	struct hk_family families[2];
 };
 
 static struct busy *busy_day(void)
@@ -67,16 +70,18 @@ static struct busy *busy_day(void)
 
 	s->people = b->people; s->beds = b->beds; s->stays = b->stays;
 	s->visits = b->visits; s->contacts = b->contacts; s->events = b->events;
+	s->cares = b->cares; s->families = b->families;
 	snprintf(s->hub_name, sizeof(s->hub_name), "Rowan House");
-	b->people[0] = (struct hk_person){ 1, "ليلى", "ليلى حداد", HK_ROLE_CHILD, 0 };
-	b->people[1] = (struct hk_person){ 2, "Kit", "Christopher Secretname", HK_ROLE_CHILD, 1 };
-	b->people[2] = (struct hk_person){ 3, "अनन्या", "अनन्या शर्मा", HK_ROLE_CHILD, 0 };
+	b->people[0] = (struct hk_person){ 1, "ليلى", "ليلى حداد", HK_ROLE_CHILD, 0, 0 };
+	b->people[1] = (struct hk_person){ 2, "Kit", "Christopher Secretname",
+					   HK_ROLE_CHILD, 1, 0 };
+	b->people[2] = (struct hk_person){ 3, "अनन्या", "अनन्या शर्मा", HK_ROLE_CHILD, 0, 0 };
 	b->people[3] = (struct hk_person){ 4,
 		"Bartholomew-Maximilian Featherstonehaugh the Third of Rowan",
-		"Bartholomew Fullname", HK_ROLE_VISITOR, 0 };
-	b->people[4] = (struct hk_person){ 5, "王小明", "王小明 Wang", HK_ROLE_VISITOR, 0 };
+		"Bartholomew Fullname", HK_ROLE_VISITOR, 0, 0 };
+	b->people[4] = (struct hk_person){ 5, "王小明", "王小明 Wang", HK_ROLE_VISITOR, 0, 0 };
 	b->people[5] = (struct hk_person){ 6, "Saoirse", "Saoirse Ní Bhraonáin",
-					   HK_ROLE_PROFESSIONAL, 0 };
+					   HK_ROLE_PROFESSIONAL, 0, 0 };
 	s->n_people = 6;
 	b->beds[0] = (struct hk_bed){ 1, "Willow", "Garden room", 0 };
 	b->beds[1] = (struct hk_bed){ 2, "Oak", "Attic room", 0 };
@@ -119,13 +124,26 @@ struct drawn {
 	struct scene *sc;
 };
 
-static void draw(struct busy *b, const char *now, int w, int h, struct drawn *out)
+/* A narrower stand-in (0.4 em), for the words a real font fits where the
+ * wide one would not. */
+static int narrow_width(void *ctx, enum layout_font f, const char *s)
 {
-	struct scene_measure m = { &out->l, fake_width };
+	return fake_width(ctx, f, s) * 2 / 3;
+}
+
+static void draw_measured(struct busy *b, const char *now, int w, int h,
+			  int (*width)(void *, enum layout_font, const char *), struct drawn *out)
+{
+	struct scene_measure m = { &out->l, width };
 
 	assert_int_equal(day_build(&b->s, T(now), &out->d), 0);
 	assert_int_equal(layout_compute(w, h, &out->l), 0);
 	assert_int_equal(scene_build(out->d, &out->l, &m, NULL, &out->sc), 0);
+}
+
+static void draw(struct busy *b, const char *now, int w, int h, struct drawn *out)
+{
+	draw_measured(b, now, w, h, fake_width, out);
 }
 
 static void undraw(struct drawn *dr)
@@ -147,6 +165,25 @@ static struct layout_rect panel_of(const struct layout *l, const char *tag)
 	return l->today;
 }
 
+/* Fails naming the first text op that leaves its panel or overlaps another. */
+static void assert_nothing_overlaps(const struct drawn *dr, const int size[2])
+{
+	for (int i = 0; i < dr->sc->n_ops; i++) {
+		const struct scene_op *a = &dr->sc->ops[i];
+		if (a->kind != SCENE_TEXT)
+			continue;
+		if (!layout_inside(a->box, panel_of(&dr->l, a->tag)))
+			fail_msg("%dx%d: %s '%s' leaves its panel", size[0], size[1], a->tag,
+				 a->text);
+		for (int j = i + 1; j < dr->sc->n_ops; j++) {
+			const struct scene_op *c = &dr->sc->ops[j];
+			if (c->kind == SCENE_TEXT && layout_overlap(a->box, c->box))
+				fail_msg("%dx%d: '%s' overlaps '%s'", size[0], size[1], a->text,
+					 c->text);
+		}
+	}
+}
+
 static void no_text_overlaps_other_text_or_leaves_its_panel(void **state)
 {
 	struct busy *b = busy_day();
@@ -154,20 +191,7 @@ static void no_text_overlaps_other_text_or_leaves_its_panel(void **state)
 	for (size_t k = 0; k < 3; k++) {
 		struct drawn dr;
 		draw(b, "2026-11-24T16:00", sizes[k][0], sizes[k][1], &dr);
-		for (int i = 0; i < dr.sc->n_ops; i++) {
-			const struct scene_op *a = &dr.sc->ops[i];
-			if (a->kind != SCENE_TEXT)
-				continue;
-			if (!layout_inside(a->box, panel_of(&dr.l, a->tag)))
-				fail_msg("%dx%d: %s '%s' leaves its panel",
-					 sizes[k][0], sizes[k][1], a->tag, a->text);
-			for (int j = i + 1; j < dr.sc->n_ops; j++) {
-				const struct scene_op *c = &dr.sc->ops[j];
-				if (c->kind == SCENE_TEXT && layout_overlap(a->box, c->box))
-					fail_msg("%dx%d: '%s' overlaps '%s'",
-						 sizes[k][0], sizes[k][1], a->text, c->text);
-			}
-		}
+		assert_nothing_overlaps(&dr, sizes[k]);
 		undraw(&dr);
 	}
 	free(b);
@@ -192,6 +216,16 @@ static const struct scene_op *find_tag(const struct scene *sc, const char *tag)
 		if (strcmp(sc->ops[i].tag, tag) == 0)
 			return &sc->ops[i];
 	return NULL;
+}
+
+/* The text of the op tagged tag; fails the test when there is none. */
+static const char *text_of(const struct scene *sc, const char *tag)
+{
+	const struct scene_op *op = find_tag(sc, tag);
+
+	if (!op)
+		fail_msg("nothing drawn is tagged %s", tag);
+	return op ? op->text : "";
 }
 
 static void a_panel_that_runs_out_of_room_says_how_many_more(void **state)
@@ -480,6 +514,130 @@ static void the_liaison_worker_sees_the_export_and_its_outcome(void **state)
 	free(b);
 }
 
+/* ---- support care ---- */
+
+/* The busy day with fewer visits, and two children in support care: one
+ * from a family that may be named, until 16:00; one, with a long name, in
+ * an emergency, from a family that may not be named. */
+static struct busy *care_day(void)
+{
+	struct busy *b = busy_day();
+	struct hk_snapshot *s = &b->s;
+
+	s->n_visits = 3;
+	b->families[0] = (struct hk_family){ .id = 1, .name = "the Oaks",
+		.carers = "Ysolde and Quentin Marblethorpe", .shown = 1 };
+	b->families[1] = (struct hk_family){ .id = 2, .name = "the Hawthorn family",
+		.carers = "Perpetua Gallowglass", .shown = 0 };
+	s->n_families = 2;
+	b->people[2].family_id = 1;
+	b->people[3].family_id = 2;
+	b->cares[0] = (struct hk_care){ .id = 1, .person_id = 3, .family_id = 1,
+		.from = T("2026-11-24T13:00"), .until = T("2026-11-24T16:00"),
+		.note = "zebracorn xylophone: mum in hospital" };
+	b->cares[1] = (struct hk_care){ .id = 2, .person_id = 4, .family_id = 2,
+		.from = T("2026-11-24T13:30"), .until = T("2026-11-24T15:00"), .emergency = 1,
+		.note = "zebracorn xylophone again" };
+	s->n_cares = 2;
+	return b;
+}
+
+static void a_child_in_support_care_is_drawn_like_a_visit_at_every_size(void **state)
+{
+	struct busy *b = care_day();
+	(void)state;
+	for (size_t k = 0; k < 3; k++) {
+		struct drawn dr;
+		draw(b, "2026-11-24T14:20", sizes[k][0], sizes[k][1], &dr);
+		assert_nothing_overlaps(&dr, sizes[k]);
+		assert_string_equal(text_of(dr.sc, "care.1.who"), "अनन्या");
+		assert_string_equal(text_of(dr.sc, "care.1.icon"), "\xF0\x9F\xA7\xB8");
+		assert_string_equal(text_of(dr.sc, "care.1.time"), "13:00");
+		/* (the stand-in font is wide: "to 16:00" may end in "…" here) */
+		assert_true(strncmp(text_of(dr.sc, "care.1.until"), "to 16", 5) == 0);
+		assert_string_equal(text_of(dr.sc, "care.1.state"), "here");
+		assert_null(find_tag(dr.sc, "care.1.kind"));
+		assert_non_null(find_tag(dr.sc, "care.2.who"));
+		/* an emergency says so first on its line, and its name keeps its room */
+		assert_true(strncmp(text_of(dr.sc, "care.2.kind"), "emerg", 5) == 0);
+		assert_true(strncmp(text_of(dr.sc, "care.2.who"), "Bartholomew", 11) == 0);
+		/* the family whole, or not at all where it does not fit */
+		const char *detail = text_of(dr.sc, "care.1.detail");
+		if (strcmp(detail, "here until 16:00 \xC2\xB7 from the Oaks") != 0)
+			assert_string_equal(detail, "here until 16:00");
+		assert_true(strncmp(text_of(dr.sc, "care.2.detail"), "here", 4) == 0);
+		undraw(&dr);
+	}
+	free(b);
+}
+
+static void the_family_of_a_child_in_care_is_named_where_it_fits(void **state)
+{
+	struct busy *b = care_day();
+	struct drawn dr;
+	(void)state;
+	draw_measured(b, "2026-11-24T14:20", 1920, 1080, narrow_width, &dr);
+	assert_string_equal(text_of(dr.sc, "care.1.detail"),
+			    "here until 16:00 \xC2\xB7 from the Oaks");
+	undraw(&dr);
+	draw_measured(b, "2026-11-24T14:20", 800, 480, fake_width, &dr);
+	assert_string_equal(text_of(dr.sc, "care.1.detail"), "here until 16:00");
+	undraw(&dr);
+	free(b);
+}
+
+static void support_care_says_coming_then_staying_on_then_gone_home(void **state)
+{
+	struct busy *b = care_day();
+	struct drawn dr;
+	(void)state;
+	b->s.n_visits = 0;
+	draw_measured(b, "2026-11-24T11:00", 1920, 1080, narrow_width, &dr);
+	assert_string_equal(text_of(dr.sc, "care.1.state"), "next");
+	assert_string_equal(text_of(dr.sc, "care.2.state"), "coming");
+	/* too long with the family: said without it, not cut through it */
+	assert_string_equal(text_of(dr.sc, "care.1.detail"),
+			    "coming at 13:00 \xC2\xB7 until 16:00");
+	assert_true(strncmp(text_of(dr.sc, "care.2.detail"), "coming at 13:30", 15) == 0);
+	undraw(&dr);
+	b->cares[1].ended = T("2026-11-24T15:05");
+	draw_measured(b, "2026-11-24T16:20", 1920, 1080, narrow_width, &dr);
+	assert_string_equal(text_of(dr.sc, "care.1.detail"),
+			    "staying on past 16:00 \xC2\xB7 from the Oaks");
+	assert_string_equal(text_of(dr.sc, "care.2.state"), "gone home");
+	assert_string_equal(text_of(dr.sc, "care.2.detail"), "went home 15:05");
+	assert_null(find_tag(dr.sc, "care.2.kind"));
+	undraw(&dr);
+	b->cares[1].until = 0;
+	b->cares[1].ended = 0;
+	draw_measured(b, "2026-11-24T16:20", 1920, 1080, narrow_width, &dr);
+	assert_string_equal(text_of(dr.sc, "care.2.kind"), "emergency \xC2\xB7");
+	assert_string_equal(text_of(dr.sc, "care.2.detail"), "here since 13:30");
+	undraw(&dr);
+	free(b);
+}
+
+static void no_note_carer_or_unnamed_family_of_support_care_is_drawn(void **state)
+{
+	struct busy *b = care_day();
+	const char *never[] = { "zebracorn", "xylophone", "hospital", "Marblethorpe",
+				"Ysolde", "Gallowglass", "Hawthorn" };
+	(void)state;
+	b->people[2].hidden = 1; /* a hidden child: not even its family's name */
+	for (size_t k = 0; k < 3; k++) {
+		struct drawn dr;
+		draw(b, "2026-11-24T14:20", sizes[k][0], sizes[k][1], &dr);
+		for (int i = 0; i < dr.sc->n_ops; i++)
+			for (size_t w = 0; w < sizeof(never) / sizeof(never[0]); w++)
+				if (strstr(dr.sc->ops[i].text, never[w]))
+					fail_msg("%s draws '%s'", dr.sc->ops[i].tag, never[w]);
+		assert_true(strncmp(text_of(dr.sc, "care.1.who"), "a you", 5) == 0);
+		assert_null(strstr(text_of(dr.sc, "care.1.detail"), "Oaks"));
+		undraw(&dr);
+	}
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -496,6 +654,10 @@ int main(void)
 		cmocka_unit_test(the_liaison_worker_sees_the_export_and_its_outcome),
 		cmocka_unit_test(an_event_of_several_days_says_which_day_and_when_it_ends),
 		cmocka_unit_test(a_new_hub_says_nothing_is_set_up),
+		cmocka_unit_test(a_child_in_support_care_is_drawn_like_a_visit_at_every_size),
+		cmocka_unit_test(support_care_says_coming_then_staying_on_then_gone_home),
+		cmocka_unit_test(the_family_of_a_child_in_care_is_named_where_it_fits),
+		cmocka_unit_test(no_note_carer_or_unnamed_family_of_support_care_is_drawn),
 	};
 	return cmocka_run_group_tests_name("scene", tests, london, NULL);
 }
