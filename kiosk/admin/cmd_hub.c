@@ -78,8 +78,9 @@ static int demo(struct cli *c, int argc, char **argv)
 		return cli_store_fail(c, rc, "demo");
 	cli_fmt_time(hktime_day_start(day), 0, when, sizeof when);
 	when[10] = '\0';
-	printf("demo: Rowan House, its beds, people, visits and a month of events, "
-	       "around %s\n", when);
+	printf("demo: Rowan House, its beds, satellite families, people, visits, an afternoon"
+	       " of support care, daily records with an open urgent concern and a month of"
+	       " events, around %s\n", when);
 	return CLI_OK;
 }
 

@@ -63,6 +63,21 @@ check "events reach four weeks ahead" later "$last" 2030-07-11
 hub event list --from "$DAY" --to "$DAY" --tsv
 check "something is on the calendar on the day itself" [ "$(rows)" -ge 1 ]
 
+hub family list --tsv
+check "the constellation has three satellite families" [ "$(rows)" = 3 ]
+hub care list --on "$DAY" --tsv
+check "an afternoon of support care is on the day" [ "$(rows)" = 1 ]
+# Records are written when a carer would have written them, so a day
+# still to come has none yet; a past day has them all.
+DB=$HK_TMP/past.db
+succeeds "demo of a past day" demo --date 2026-11-24
+hub record list --tsv
+check "a past demo day has its daily records" [ "$(rows)" -ge 4 ]
+hub concern list --open --tsv
+check "one urgent concern is open" [ "$(rows)" = 1 ]
+succeeds "the demo's records verify against their journal entries" verify
+DB=$HK_TMP/demo.db
+
 # Without --date the demo is about today.
 DB=$HK_TMP/today.db
 succeeds "demo without --date fills today" demo
