@@ -1,15 +1,18 @@
 /*
  * export.c - one export, start to end: export_run() checks the stick's
  * key (reading only), takes a consistent view of the record, writes the
- * files in turn (export_tables.c, export_ics.c, export_report.c) and the
- * manifest last (export_manifest.c), then records the export as done.
+ * files in turn (export_tables.c, export_records.c, export_ics.c,
+ * export_report.c) and the manifest last (export_manifest.c), then
+ * records the export as done.
  * Whatever the outcome, the journal gets an entry and the board's
  * progress row the last word.
  *
  * The "since" of an incremental export: journal entries after the last
  * completed export's highest seq; stays, visits, contact sessions and
  * events that overlap the time from that export on (store_snapshot()'s
- * rules), which includes everything still open or planned.
+ * rules), which includes everything still open or planned; records
+ * written, corrected or whose concern was closed from then on
+ * (store_record_filter's since), and every concern still open.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -61,6 +64,41 @@ const struct hk_bed *export_bed(const struct export_ctx *x, hk_id id)
 		return NULL;
 	return bsearch(&id, x->snap->beds, (size_t)x->snap->n_beds, sizeof *x->snap->beds,
 		       cmp_bed);
+}
+
+int export_person_index(const struct export_ctx *x, hk_id id)
+{
+	const struct hk_person *p = export_person(x, id);
+
+	return p ? (int)(p - x->snap->people) : -1;
+}
+
+int export_family_index(const struct export_ctx *x, hk_id id)
+{
+	const struct hk_family *fam = hk_snapshot_family(x->snap, id);
+
+	return fam ? (int)(fam - x->snap->families) : x->snap->n_families;
+}
+
+const char *export_family_name(const struct export_ctx *x, hk_id id)
+{
+	const struct hk_family *fam = hk_snapshot_family(x->snap, id);
+
+	return fam ? fam->name : "";
+}
+
+hk_id export_person_family(const struct export_ctx *x, hk_id person_id)
+{
+	const struct hk_person *p = export_person(x, person_id);
+
+	return p ? p->family_id : 0;
+}
+
+int64_t export_care_seconds(const struct hk_care *c, hk_time now)
+{
+	hk_time end = c->ended ? c->ended : c->until && c->until < now ? c->until : now;
+
+	return end > c->from ? end - c->from : 0;
 }
 
 int64_t export_stay_nights(const struct hk_stay *s, hk_time now)
@@ -378,8 +416,10 @@ static int write_files(struct export_ctx *x)
 	int rc;
 
 	if ((rc = export_journal_csv(x)) || (rc = export_stays_csv(x)) ||
-	    (rc = export_visits_csv(x)) || (rc = export_contacts_csv(x)) ||
-	    (rc = export_events_ics(x)) || (rc = export_report_html(x)))
+	    (rc = export_care_csv(x)) || (rc = export_visits_csv(x)) ||
+	    (rc = export_contacts_csv(x)) || (rc = export_records_csv(x)) ||
+	    (rc = export_concerns_csv(x)) || (rc = export_events_ics(x)) ||
+	    (rc = export_report_html(x)))
 		return rc;
 	return export_manifest(x);
 }
@@ -393,6 +433,11 @@ static void summarise(const struct export_ctx *x, struct export_summary *s)
 	s->visits = x->snap->n_visits;
 	s->contacts = x->snap->n_contacts;
 	s->events = x->snap->n_events;
+	s->cares = x->snap->n_cares;
+	s->records = x->records.records;
+	s->addenda = x->records.addenda;
+	s->concerns_open = x->concerns_open;
+	s->concerns_other = x->concerns_other;
 	store_hash_hex(x->head, s->head);
 }
 
@@ -403,9 +448,12 @@ static int record_done(struct export_ctx *x, hk_id key, const struct export_summ
 	int rc;
 
 	snprintf(detail, sizeof detail, "exported journal entries %" PRId64 "-%" PRId64 ", %"
-		 PRId64 " stays, %" PRId64 " visits, %" PRId64 " contact sessions, %" PRId64
-		 " events to folder %s; chain head %.16s", s->from_seq, s->to_seq, s->stays,
-		 s->visits, s->contacts, s->events, s->folder, s->head);
+		 PRId64 " stays, %" PRId64 " care sessions, %" PRId64 " visits, %" PRId64
+		 " contact sessions, %" PRId64 " events, %" PRId64 " records (%" PRId64
+		 " addenda), %" PRId64 " open and %" PRId64 " other concerns to folder %s;"
+		 " chain head %.16s", s->from_seq, s->to_seq, s->stays, s->cares, s->visits,
+		 s->contacts, s->events, s->records, s->addenda, s->concerns_open,
+		 s->concerns_other, s->folder, s->head);
 	memset(&d, 0, sizeof d);
 	d.key_id = key;
 	d.from_seq = x->from_seq;
@@ -434,16 +482,28 @@ static void record_outcome(struct export_ctx *x, const char *kind, const char *t
 	progress(x, state, x->err);
 }
 
+/* The tallies records.csv fills for the report. */
+static int tallies(struct export_ctx *x)
+{
+	x->by_person = calloc((size_t)x->snap->n_people + 1, sizeof *x->by_person);
+	x->by_family = calloc((size_t)x->snap->n_families + 1, sizeof *x->by_family);
+	if (x->by_person && x->by_family)
+		return 0;
+	snprintf(x->err, sizeof x->err, "out of memory for the export");
+	return HK_ENOMEM;
+}
+
 static int run_checked(struct export_ctx *x, const struct export_opts *o, hk_id key,
 		       struct export_summary *out)
 {
 	int rc;
 
-	if ((rc = load_since(x, o->all)) || (rc = load_record(x)))
+	if ((rc = load_since(x, o->all)) || (rc = load_record(x)) || (rc = tallies(x)))
 		return rc;
+	/* records are not counted ahead: they are journal entries already */
 	x->total = (x->to_seq >= x->from_seq ? x->to_seq - x->from_seq + 1 : 0) +
-		   x->snap->n_stays + x->snap->n_visits + x->snap->n_contacts +
-		   x->snap->n_events;
+		   x->snap->n_stays + x->snap->n_cares + x->snap->n_visits +
+		   x->snap->n_contacts + x->snap->n_events;
 	progress(x, STORE_EXPORT_RUNNING, "writing the export");
 	if ((rc = make_folder(x, o->to, out->folder, sizeof out->folder)))
 		return rc;
@@ -503,6 +563,8 @@ int export_run(struct store *st, const struct export_opts *o, struct export_summ
 	x.done = x.total;
 	progress(&x, STORE_EXPORT_DONE, "export complete: safe to remove the stick");
 out:
+	free(x.by_person);
+	free(x.by_family);
 	hk_snapshot_free(x.snap);
 	snprintf(err, errlen, "%s", x.err);
 	return rc;

@@ -2,7 +2,8 @@
  * export.h - the liaison worker's USB export: the record written onto an
  * authorised stick as CSV, iCalendar, an HTML report and a manifest of
  * SHA-256s ending in the journal's chain head; and the check of such a
- * folder against its manifest.
+ * folder against its manifest. Records and concerns go into their CSVs
+ * and the report (for the liaison worker only), never into events.ics.
  *
  * Start at export_run(). A stick is authorised by a token file at its
  * root (EXPORT_KEY_FILE) whose SHA-256 the database holds (export keys,
@@ -30,6 +31,9 @@ struct export_summary {
 	char folder[256];               /* the folder's name, inside to */
 	int64_t from_seq, to_seq;       /* journal entries written (to < from: none) */
 	int64_t stays, visits, contacts, events;
+	int64_t cares;                  /* support-care sessions */
+	int64_t records, addenda;       /* records written or added to in the period */
+	int64_t concerns_open, concerns_other;  /* open ones; others of the period */
 	char head[STORE_HASH_HEX];      /* the chain hash of entry to_seq */
 };
 

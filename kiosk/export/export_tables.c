@@ -93,7 +93,7 @@ static int stay_row(struct export_ctx *x, struct export_file *f, const struct hk
 {
 	const struct hk_bed *b = export_bed(x, s->bed_id);
 	char id[24], from[40], until[40], ended[40], nights[24];
-	const char *row[11];
+	const char *row[12];
 
 	row[0] = num(s->id, id, sizeof id);
 	row[1] = name_of(x, s->person_id, 0);
@@ -106,25 +106,66 @@ static int stay_row(struct export_ctx *x, struct export_file *f, const struct hk
 	row[8] = iso(s->ended, ended, sizeof ended);
 	row[9] = num(export_stay_nights(s, x->actor->at), nights, sizeof nights);
 	row[10] = s->note;
+	row[11] = export_family_name(x, export_person_family(x, s->person_id));
 	export_tick(x, 1);
-	return export_csv_row(f, row, 11);
+	return export_csv_row(f, row, 12);
 }
 
 int export_stays_csv(struct export_ctx *x)
 {
 	static const char *const head[] = {
 		"id", "person", "full_name", "bed", "room", "kind", "from", "expected_until",
-		"ended", "nights", "note"
+		"ended", "nights", "note", "family"
 	};
 	struct export_file *f;
 	int i, rc = export_begin(x, "stays.csv", &f);
 
 	if (rc)
 		return rc;
-	rc = export_csv_start(f, head, 11);
+	rc = export_csv_start(f, head, 12);
 	for (i = 0; !rc && i < x->snap->n_stays; i++)
 		rc = stay_row(x, f, &x->snap->stays[i]);
 	return export_end(x, f, "stays.csv", rc);
+}
+
+/* --- support care without a bed --- */
+
+static int care_row(struct export_ctx *x, struct export_file *f, const struct hk_care *c)
+{
+	char id[24], from[40], until[40], ended[40], hours[24];
+	const char *row[10];
+
+	row[0] = num(c->id, id, sizeof id);
+	row[1] = name_of(x, c->person_id, 0);
+	row[2] = name_of(x, c->person_id, 1);
+	row[3] = export_family_name(x, c->family_id);
+	row[4] = c->emergency ? "emergency" : "planned";
+	row[5] = iso(c->from, from, sizeof from);
+	row[6] = iso(c->until, until, sizeof until);
+	row[7] = iso(c->ended, ended, sizeof ended);
+	snprintf(hours, sizeof hours, "%.2f",
+		 (double)export_care_seconds(c, x->actor->at) / 3600.0);
+	row[8] = hours;
+	row[9] = c->note;
+	export_tick(x, 1);
+	return export_csv_row(f, row, 10);
+}
+
+int export_care_csv(struct export_ctx *x)
+{
+	static const char *const head[] = {
+		"id", "child", "full_name", "family", "kind", "from", "expected_until", "ended",
+		"hours", "note"
+	};
+	struct export_file *f;
+	int i, rc = export_begin(x, "care.csv", &f);
+
+	if (rc)
+		return rc;
+	rc = export_csv_start(f, head, 10);
+	for (i = 0; !rc && i < x->snap->n_cares; i++)
+		rc = care_row(x, f, &x->snap->cares[i]);
+	return export_end(x, f, "care.csv", rc);
 }
 
 /* --- visits --- */
@@ -170,7 +211,7 @@ int export_visits_csv(struct export_ctx *x)
 static int contact_row(struct export_ctx *x, struct export_file *f, const struct hk_contact *c)
 {
 	char id[24], from[40], until[40];
-	const char *row[9];
+	const char *row[10];
 
 	row[0] = num(c->id, id, sizeof id);
 	row[1] = name_of(x, c->child_id, 0);
@@ -181,22 +222,23 @@ static int contact_row(struct export_ctx *x, struct export_file *f, const struct
 	row[6] = c->room;
 	row[7] = c->supervisor_id ? name_of(x, c->supervisor_id, 0) : "";
 	row[8] = c->cancelled ? "yes" : "no";
+	row[9] = export_family_name(x, export_person_family(x, c->child_id));
 	export_tick(x, 1);
-	return export_csv_row(f, row, 9);
+	return export_csv_row(f, row, 10);
 }
 
 int export_contacts_csv(struct export_ctx *x)
 {
 	static const char *const head[] = {
 		"id", "child", "full_name", "with", "from", "until", "room", "supervisor",
-		"cancelled"
+		"cancelled", "family"
 	};
 	struct export_file *f;
 	int i, rc = export_begin(x, "contacts.csv", &f);
 
 	if (rc)
 		return rc;
-	rc = export_csv_start(f, head, 9);
+	rc = export_csv_start(f, head, 10);
 	for (i = 0; !rc && i < x->snap->n_contacts; i++)
 		rc = contact_row(x, f, &x->snap->contacts[i]);
 	return export_end(x, f, "contacts.csv", rc);

@@ -1,8 +1,11 @@
 /*
  * test_export.c - the journal's hash chain, the CSV neutraliser, the
- * atomic writer under injected faults, and events.ics parsed back by
- * libical. The end-to-end behaviour (keys, refusals, faults at every
- * write, vfat, tampering, the report in Chromium) is in tests/cli/export*.sh.
+ * atomic writer under injected faults, events.ics parsed back by
+ * libical, and the records in the export: HTML escaping, records.csv and
+ * report.html holding a corrected record exactly, the report's figures,
+ * and a stick failing while records stream. The end-to-end behaviour
+ * (keys, refusals, faults at every write, vfat, tampering, the report in
+ * Chromium) is in tests/cli/export*.sh and tests/cli/report_browser.sh.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -21,6 +24,7 @@
 
 #include "export/export.h"
 #include "export/export_csv.h"
+#include "export/export_int.h"     /* white box: export_html_text() */
 #include "export/export_io.h"
 #include "store/store.h"
 
@@ -31,7 +35,7 @@ struct fx {
 	struct store *st;
 };
 
-static const struct store_actor admin = { STORE_SRC_ADMIN, "admin:test", 1795000000 };
+static const struct store_actor admin = { STORE_SRC_ADMIN, "admin:test", 1795000000, NULL };
 
 static int setup(void **state)
 {
@@ -306,6 +310,187 @@ static void events_ics_parses_back_with_libical(void **state)
 	assert_int_equal(export_verify(f->st, path, err, sizeof err, err, sizeof err), 0);
 }
 
+
+/* --- records in the export --- */
+
+static void html_text_makes_markup_inert_and_keeps_every_other_byte(void **state)
+{
+	struct fx *f = *state;
+	const char *in = "<script>alert('x')</script> & <img src=x onerror=\"y\">\n\tليلى 🙂";
+	const char *want = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;img src=x"
+			   " onerror=&quot;y&quot;&gt;\n\tليلى 🙂";
+	unsigned char sha[STORE_HASH_LEN];
+	struct export_dir *d;
+	struct export_file *file;
+	char err[256], path[256], *got;
+
+	assert_int_equal(export_dir_create(f->stick, "h", &d, err, sizeof err), 0);
+	assert_int_equal(export_file_open(d, "t.html", &file), 0);
+	assert_int_equal(export_html_text(file, in), 0);
+	assert_int_equal(export_file_commit(file, sha), 0);
+	export_dir_close(d);
+	snprintf(path, sizeof path, "%s/h/t.html", f->stick);
+	got = slurp(path);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* Ada (family Oak), in a stay from a day before admin.at; returns her id. */
+static hk_id add_child_in_stay(struct store *st)
+{
+	struct store_actor a = admin;
+	struct hk_family fam = { .name = "the Oak family", .carers = "Sam Oak" };
+	struct hk_person p = { .display = "Ada", .full = "Ada Example", .role = HK_ROLE_CHILD };
+	struct hk_stay s = { .from = 1795000000 - 86400, .until = 1795000000 - 3600 };
+
+	a.at -= 2 * 86400;
+	assert_int_equal(store_family_add(st, &a, &fam, &p.family_id), 0);
+	assert_int_equal(store_person_add(st, &a, &p, &s.person_id), 0);
+	assert_int_equal(store_bed_add(st, &a, "Willow", "Garden", &s.bed_id), 0);
+	assert_int_equal(store_stay_add(st, &a, &s, NULL), 0);
+	assert_int_equal(store_stay_end(st, &admin, 1, s.until), 0);
+	return s.person_id;
+}
+
+#define ACTIVITIES "Baked bread <script>alert(1)</script>\nلعبنا في الحديقة · 她画了一幅画"
+#define WORDS "=HYPERLINK(\"http://example.invalid\",\"x\")"
+#define FIX "Calpol was at 14:30, \"not\" 14:00"
+
+static void write_record(struct store *st, hk_id child, hk_id *rid)
+{
+	struct store_record_in r = { .child_id = child, .about = 1795000000 - 7200 };
+
+	r.section[STORE_SEC_ACTIVITIES] = ACTIVITIES;
+	r.section[STORE_SEC_WORDS] = WORDS;
+	r.concern = "Does not want to go home";
+	r.level = STORE_LEVEL_URGENT;
+	r.told = "Duty team";
+	assert_int_equal(store_record_add(st, &admin, &r, rid, NULL), 0);
+	assert_int_equal(store_addendum_add(st, &admin, *rid, 0, FIX, NULL), 0);
+	assert_int_equal(store_addendum_add(st, &admin, *rid, 1, "我很好", NULL), 0);
+}
+
+static char *export_file_text(struct fx *f, const char *folder, const char *name)
+{
+	char path[512];
+
+	snprintf(path, sizeof path, "%s/%s/%s", f->stick, folder, name);
+	return slurp(path);
+}
+
+static void a_corrected_record_reads_back_in_records_csv_and_the_report(void **state)
+{
+	struct fx *f = *state;
+	struct store_actor later = admin;
+	struct export_opts o = { f->stick, 0, &later };
+	struct export_summary s;
+	char err[512], *csv, *html, *ics;
+	hk_id key, rid;
+
+	write_record(f->st, add_child_in_stay(f->st), &rid);
+	later.at += 60;
+	assert_int_equal(export_key_create(f->st, &admin, f->stick, "t", &key, err, sizeof err), 0);
+	assert_int_equal(export_run(f->st, &o, &s, err, sizeof err), 0);
+	assert_int_equal(s.records, 1);
+	assert_int_equal(s.addenda, 2);
+	assert_int_equal(s.concerns_open, 1);
+	csv = export_file_text(f, s.folder, "records.csv");
+	assert_memory_equal(csv, "\xef\xbb\xbfrow,record_id,", 17);
+	assert_non_null(strstr(csv, "\r\nrecord,1,,Ada,Ada Example,the Oak family,"));
+	assert_non_null(strstr(csv, ",\"" ACTIVITIES "\","));          /* newline: quoted */
+	assert_non_null(strstr(csv, ",\"'=HYPERLINK(\"\"http://example.invalid\"\",\"\"x\"\")\","));
+	assert_non_null(strstr(csv, "\r\ncorrection,1,1,Ada,"));
+	assert_non_null(strstr(csv, ",\"Calpol was at 14:30, \"\"not\"\" 14:00\","));
+	assert_non_null(strstr(csv, "\r\nstatement,1,2,Ada,"));
+	html = export_file_text(f, s.folder, "report.html");
+	assert_null(strstr(html, "<script"));
+	assert_non_null(strstr(html, "Baked bread &lt;script&gt;alert(1)&lt;/script&gt;\n"
+				     "لعبنا في الحديقة · 她画了一幅画</div>"));
+	assert_non_null(strstr(html, ">=HYPERLINK(&quot;http://example.invalid&quot;"));
+	assert_non_null(strstr(html, ">Calpol was at 14:30, &quot;not&quot; 14:00</div>"));
+	assert_true(strstr(html, "id=\"concerns\"") < strstr(html, "class=\"child\""));
+	ics = export_file_text(f, s.folder, "events.ics");
+	assert_null(strstr(ics, "Baked"));
+	free(csv);
+	free(html);
+	free(ics);
+}
+
+static void a_stay_covering_no_night_is_counted_as_support_care_in_a_bed(void **state)
+{
+	struct fx *f = *state;
+	struct store_actor a = admin;
+	struct export_opts o = { f->stick, 1, &a };
+	struct hk_person p = { .display = "Ben", .role = HK_ROLE_CHILD };
+	struct hk_stay day = { .from = 1794960000 + 10 * 3600, .until = 1794960000 + 15 * 3600 };
+	struct hk_stay night = { .from = 1794960000 - 86400 * 3 + 20 * 3600,
+				 .until = 1794960000 - 86400 + 9 * 3600, .emergency = 1 };
+	struct hk_care care = { .from = 1794960000 - 86400 * 5 + 9 * 3600 };
+	struct export_summary s;
+	char err[512], *html;
+	hk_id key, id;
+
+	a.at = 1794960000 - 86400 * 6;          /* 1794960000: a UTC midnight (TZ=UTC) */
+	assert_int_equal(store_person_add(f->st, &a, &p, &day.person_id), 0);
+	assert_int_equal(store_bed_add(f->st, &a, "Willow", "", &day.bed_id), 0);
+	night.person_id = care.person_id = day.person_id;
+	night.bed_id = day.bed_id;
+	care.until = care.from + 2 * 3600 + 1800;
+	assert_int_equal(store_stay_add(f->st, &a, &day, NULL), 0);
+	assert_int_equal(store_stay_add(f->st, &a, &night, NULL), 0);
+	assert_int_equal(store_care_add(f->st, &a, &care, &id), 0);
+	a.at = 1794960000 + 20 * 3600;
+	assert_int_equal(store_care_end(f->st, &a, id, care.until), 0);
+	assert_int_equal(export_key_create(f->st, &a, f->stick, "t", &key, err, sizeof err), 0);
+	assert_int_equal(export_run(f->st, &o, &s, err, sizeof err), 0);
+	html = export_file_text(f, s.folder, "report.html");
+	assert_non_null(strstr(html, "<span>0</span>planned sleepovers"));
+	assert_non_null(strstr(html, "<span>1</span>emergency sleepovers"));
+	assert_non_null(strstr(html, "<span>2</span>bed-nights"));
+	assert_non_null(strstr(html, "<span>2</span>support-care sessions"));
+	assert_non_null(strstr(html, "<span>7.5</span>hours of support care"));
+	assert_non_null(strstr(html, "Support care in a bed, planned"));
+	free(html);
+}
+
+static int has_manifest(const char *stick)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof cmd, "find '%s' -name manifest.txt | grep -q .", stick);
+	return system(cmd) == 0;
+}
+
+static void a_stick_failing_while_records_stream_leaves_no_manifest(void **state)
+{
+	struct fx *f = *state;
+	struct store_actor later = admin;
+	struct export_opts o = { f->stick, 1, &later };
+	struct export_summary s;
+	char err[512];
+	hk_id key, rid;
+	long n;
+	int rc = HK_EIO;
+
+	write_record(f->st, add_child_in_stay(f->st), &rid);
+	later.at += 60;
+	assert_int_equal(export_key_create(f->st, &admin, f->stick, "t", &key, err, sizeof err), 0);
+	for (n = 1; rc && n < 200; n++) {
+		later.at++;                     /* each try its own folder */
+		export_io_fault(n, ENOSPC);
+		rc = export_run(f->st, &o, &s, err, sizeof err);
+		if (rc) {
+			assert_int_equal(rc, HK_EIO);
+			assert_non_null(strstr(err, "the stick is full"));
+			assert_false(has_manifest(f->stick));
+		}
+	}
+	export_io_fault(0, 0);
+	assert_int_equal(rc, 0);
+	assert_true(n > 40);            /* ten files, four operations each, and the folder */
+	assert_true(has_manifest(f->stick));
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -317,6 +502,10 @@ int main(void)
 		T(cells_that_start_a_formula_are_neutralised),
 		T(a_failed_write_leaves_neither_the_file_nor_its_temporary),
 		T(events_ics_parses_back_with_libical),
+		T(html_text_makes_markup_inert_and_keeps_every_other_byte),
+		T(a_corrected_record_reads_back_in_records_csv_and_the_report),
+		T(a_stay_covering_no_night_is_counted_as_support_care_in_a_bed),
+		T(a_stick_failing_while_records_stream_leaves_no_manifest),
 	};
 
 	setenv("TZ", "UTC", 1);
