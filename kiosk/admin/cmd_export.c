@@ -79,9 +79,11 @@ static int export_cmd(struct cli *c, int argc, char **argv)
 	if (rc)
 		return cli_refuse(c, "export: %s", err);
 	printf("exported to %s/%s: journal entries %" PRId64 "-%" PRId64 ", %" PRId64 " stays, %"
-	       PRId64 " visits, %" PRId64 " contact sessions, %" PRId64 " events\n"
+	       PRId64 " visits, %" PRId64 " contact sessions, %" PRId64 " events, %" PRId64
+	       " care sessions, %" PRId64 " records, %" PRId64 " concerns (%" PRId64 " open)\n"
 	       "chain head %s\n", o.to, s.folder, s.from_seq, s.to_seq, s.stays, s.visits,
-	       s.contacts, s.events, s.head);
+	       s.contacts, s.events, s.cares, s.records, s.concerns_open + s.concerns_other,
+	       s.concerns_open, s.head);
 	return CLI_OK;
 }
 
