@@ -184,6 +184,7 @@ int export_records_csv(struct export_ctx *x)
 		return rc;
 	memset(&filter, 0, sizeof filter);
 	filter.since = x->since;
+	filter.upto_seq = x->to_seq;
 	records_head(head);
 	rc = export_csv_start(o.f, head, REC_COLS);
 	if (!rc)

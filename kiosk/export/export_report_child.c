@@ -548,6 +548,7 @@ int export_report_children(struct export_ctx *x, struct export_file *f,
 	count_sessions(&o);
 	memset(&filter, 0, sizeof filter);
 	filter.since = x->since;
+	filter.upto_seq = x->to_seq;
 	filter.by_child = 1;
 	rc = children_index(&o);
 	if (!rc) {

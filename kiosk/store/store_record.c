@@ -617,13 +617,15 @@ static void adds_clear(struct adds *x)
 	x->n = 0;
 }
 
-static int adds_load(struct store *st, sqlite3_stmt *q, hk_id record_id, struct adds *x)
+static int adds_load(struct store *st, sqlite3_stmt *q, hk_id record_id, int64_t upto,
+		     struct adds *x)
 {
 	int rc;
 
 	adds_clear(x);
 	sqlite3_reset(q);
 	sqlite3_bind_int64(q, 1, record_id);
+	sqlite3_bind_int64(q, 2, upto);
 	while ((rc = store_step(st, q)) == 1) {
 		struct store_addendum *ad;
 
@@ -652,21 +654,23 @@ static int adds_load(struct store *st, sqlite3_stmt *q, hk_id record_id, struct 
 	return rc;
 }
 
-static int records_run(struct store *st, sqlite3_stmt *s, store_record_cb cb, void *ctx)
+static int records_run(struct store *st, sqlite3_stmt *s, int64_t upto, store_record_cb cb,
+		       void *ctx)
 {
 	struct store_record r;
 	struct store_concern c;
 	struct adds x = { NULL, 0, 0 };
 	sqlite3_stmt *q;
 	int has, rc = store_prepare(st, &q, "SELECT id, statement, written_at, author, text,"
-				    " journal_seq FROM addendum WHERE record_id = ? ORDER BY id",
+				    " journal_seq FROM addendum WHERE record_id = ?1"
+				    " AND (?2 = 0 OR journal_seq <= ?2) ORDER BY id",
 				    "");
 
 	if (rc)
 		return rc;
 	while ((rc = store_step(st, s)) == 1) {
 		row_record(s, &r, &c, &has);
-		if ((rc = adds_load(st, q, r.id, &x)))
+		if ((rc = adds_load(st, q, r.id, upto, &x)))
 			break;
 		if ((rc = cb(ctx, &r, x.a, x.n, has ? &c : NULL)))
 			break;
@@ -680,8 +684,8 @@ static int records_run(struct store *st, sqlite3_stmt *s, store_record_cb cb, vo
 int store_record_each(struct store *st, const struct store_record_filter *f,
 		      store_record_cb cb, void *ctx)
 {
-	static const struct store_record_filter all = { 0, 0, 0, 0, 0 };
-	char sql[1024];
+	static const struct store_record_filter all = { 0, 0, 0, 0, 0, 0 };
+	char sql[2048];
 	sqlite3_stmt *s;
 	int rc;
 
@@ -692,14 +696,15 @@ int store_record_each(struct store *st, const struct store_record_filter *f,
 		 " AND (?3 = 0 OR r.about_at < ?3) AND (?4 = 0 OR r.written_at >= ?4"
 		 " OR cc.closed_at >= ?4 OR EXISTS (SELECT 1 FROM addendum a"
 		 " WHERE a.record_id = r.id AND a.written_at >= ?4))"
+		 " AND (?5 = 0 OR r.journal_seq <= ?5)"
 		 " ORDER BY %s", f->by_child ? "r.child_id, r.about_at, r.id"
 					     : "r.about_at, r.id");
 	if ((rc = store_begin_read(st)))
 		return rc;
-	rc = store_prepare(st, &s, sql, "iiii", f->child_id, (int64_t)f->from, (int64_t)f->to,
-			   (int64_t)f->since);
+	rc = store_prepare(st, &s, sql, "iiiii", f->child_id, (int64_t)f->from, (int64_t)f->to,
+			   (int64_t)f->since, f->upto_seq);
 	if (!rc) {
-		rc = records_run(st, s, cb, ctx);
+		rc = records_run(st, s, f->upto_seq, cb, ctx);
 		sqlite3_finalize(s);
 	}
 	return store_finish(st, rc);
@@ -720,7 +725,7 @@ int store_record_get(struct store *st, hk_id id, store_record_cb cb, void *ctx)
 		rc = store_prepare(st, &s, "SELECT " RECORD_COLS RECORD_FROM " WHERE r.id = ?",
 				   "i", id);
 	if (!rc) {
-		rc = records_run(st, s, cb, ctx);
+		rc = records_run(st, s, 0, cb, ctx);
 		sqlite3_finalize(s);
 	}
 	return store_finish(st, rc);

@@ -167,13 +167,18 @@ struct store_concern {
  *   from, to   about in [from, to) (0: unbounded);
  *   since      only records written, or given an addendum or a concern
  *              closure, at or after since (0: all) - an incremental export;
- *   by_child   order by child, then about, then id (else about, then id).
+ *   by_child   order by child, then about, then id (else about, then id);
+ *   upto_seq   only what the journal held up to this entry (0: all): an
+ *              export reads records in their own transaction, after it
+ *              fixed its chain head, and must not take a later record or
+ *              addendum (its journal entry would be past the manifest's).
  */
 struct store_record_filter {
 	hk_id child_id;
 	hk_time from, to;
 	hk_time since;
 	int by_child;
+	int64_t upto_seq;
 };
 
 /* Called once per record with its addenda (in the order written) and its
