@@ -379,6 +379,21 @@ static const char *const store_migrations[] = {
 	"	who TEXT NOT NULL"
 	") WITHOUT ROWID;"
 	"PRAGMA user_version = 6;",
+	/* 7: the readers an export is sealed to (store_recipient.c): age
+	 * public keys ("age1..."), each registered for an export key (a
+	 * stick) or, with key_id NULL, for every export (the service's team
+	 * key). Removing one keeps its row (removed_at): the journal and
+	 * older exports name it. */
+	"CREATE TABLE recipient ("
+	"	id INTEGER PRIMARY KEY,"
+	"	key_id INTEGER REFERENCES export_key(id),"
+	"	recipient TEXT NOT NULL CHECK (recipient <> ''),"
+	"	label TEXT NOT NULL DEFAULT '',"
+	"	added_at INTEGER NOT NULL,"
+	"	removed_at INTEGER"
+	");"
+	"CREATE INDEX recipient_key ON recipient(key_id);"
+	"PRAGMA user_version = 7;",
 };
 
 #define STORE_VERSION ((int)(sizeof store_migrations / sizeof store_migrations[0]))
