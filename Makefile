@@ -28,7 +28,7 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN) -MMD -MP
 # (SDL, GPIO, systemd) only by the board.
 RECORD_PC  = sqlite3 libical libcurl libcrypto
 ADMIN_PC   = libqrencode
-BOARD_PC   = sdl2 SDL2_ttf SDL2_image fribidi inih libgpiod libsystemd
+BOARD_PC   = sdl2 SDL2_ttf SDL2_image fribidi inih libgpiod libsystemd libqrencode
 TEST_PC    = cmocka
 
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
@@ -178,7 +178,8 @@ UNITDIR    ?= /usr/lib/systemd/system
 UDEVDIR    ?= /usr/lib/udev/rules.d
 SYSUSERSDIR ?= /usr/lib/sysusers.d
 UNITS       = system/hubkiosk.service system/hubkiosk-export@.service \
-              system/hubkiosk-calendar.service system/hubkiosk-calendar.timer
+              system/hubkiosk-calendar.service system/hubkiosk-calendar.timer \
+              system/hubkiosk-retention.service system/hubkiosk-retention.timer
 RULES       = system/60-hubkiosk-gpio.rules system/61-hubkiosk-export.rules
 
 install: all

@@ -245,11 +245,22 @@ static void remind(struct cli *c)
 	hk_time oldest = 0;
 	int64_t n = 0;
 
-	if (!reminder_wanted(c) || store_concern_open(c->st, &n, &oldest) || n <= 0)
+	int overdue = 0;
+
+	if (!reminder_wanted(c))
 		return;
-	cli_fmt_time(oldest, 0, when, sizeof when);
-	fprintf(stderr, "hubctl: reminder: %" PRId64 " concern%s open since %s"
-		" - hubctl concern list --open\n", n, n == 1 ? "" : "s", when);
+	if (!store_concern_open(c->st, &n, &oldest) && n > 0) {
+		cli_fmt_time(oldest, 0, when, sizeof when);
+		fprintf(stderr, "hubctl: reminder: %" PRId64 " concern%s open since %s"
+			" - hubctl concern list --open\n", n, n == 1 ? "" : "s", when);
+	}
+	/* Records nobody has taken away: the liaison worker's visit is due. */
+	if (!store_export_overdue(c->st, c->now, &overdue, &oldest) && overdue) {
+		if (oldest)
+			cli_fmt_time(oldest, 0, when, sizeof when);
+		fprintf(stderr, "hubctl: reminder: no export since %s - the records are due to"
+			" go to the liaison worker (hubctl export)\n", oldest ? when : "ever");
+	}
 }
 
 int cli_finish(struct cli *c, int status)

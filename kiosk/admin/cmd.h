@@ -23,5 +23,6 @@ extern const struct cli_cmd cmd_calendar[];    /* calendar import, subscribe, ..
 extern const struct cli_cmd cmd_export[];      /* export, export-key, verify, export-status */
 extern const struct cli_cmd cmd_press[];       /* presses, emergency complete */
 extern const struct cli_cmd cmd_device[];      /* the companion's phones: pair, list, revoke */
+extern const struct cli_cmd cmd_retention[];   /* retention, retention purge */
 
 #endif

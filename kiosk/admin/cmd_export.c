@@ -206,7 +206,7 @@ static int verify(struct cli *c, int argc, char **argv)
 		CLI_COMMON_OPTIONS
 	};
 	const char *dir = NULL;
-	int64_t bad, n;
+	int64_t bad, n, purged;
 	int opt, rc;
 
 	while ((opt = cli_getopt(c, argc, argv, opts)) >= 0)
@@ -217,10 +217,14 @@ static int verify(struct cli *c, int argc, char **argv)
 		return c->status;
 	if (dir)
 		return verify_export(c, dir);
-	rc = store_journal_verify(c->st, &bad, &n);
+	rc = store_journal_verify_purged(c->st, &bad, &n, &purged);
 	if (rc)
 		return cli_store_fail(c, rc, "verify");
-	printf("journal: %" PRId64 " entries, hash chain intact\n", n);
+	printf("journal: %" PRId64 " entries, hash chain intact", n);
+	if (purged)
+		printf(" (%" PRId64 " purged after the retention period: their hashes are"
+		       " checkpoints)", purged);
+	printf("\n");
 	/* Records, addenda and closures against the hashes their entries hold. */
 	rc = store_record_verify(c->st, &n);
 	if (rc)

@@ -23,6 +23,7 @@ static const struct cli_cmd *const groups[] = {
 	cmd_export,     /* export, export-key, verify, export-status */
 	cmd_press,      /* presses, emergency complete */
 	cmd_device,     /* device pair, list, revoke */
+	cmd_retention,  /* retention [--months], retention purge */
 };
 #define N_GROUPS ((int)(sizeof groups / sizeof groups[0]))
 

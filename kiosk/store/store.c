@@ -394,6 +394,63 @@ static const char *const store_migrations[] = {
 	");"
 	"CREATE INDEX recipient_key ON recipient(key_id);"
 	"PRAGMA user_version = 7;",
+	/* 8: retention (store_retention.c). Personal details are purged a
+	 * set time after the export that took them. A purged journal entry
+	 * keeps its number, time, kind, subject and chain hash, and only its
+	 * detail is replaced: verify then takes its stored hash as a
+	 * checkpoint (the export that took it holds the original and the
+	 * chain head). Records, addenda, concerns and closures may likewise
+	 * change only into their purged form; the triggers allow nothing else. */
+	"ALTER TABLE journal ADD COLUMN purged_at INTEGER;"
+	"DROP TRIGGER journal_no_update;"
+	"CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal"
+	"	WHEN NOT (OLD.purged_at IS NULL AND NEW.purged_at IS NOT NULL"
+	"		AND NEW.seq IS OLD.seq AND NEW.at IS OLD.at"
+	"		AND NEW.clock_synced IS OLD.clock_synced AND NEW.source IS OLD.source"
+	"		AND NEW.who IS OLD.who AND NEW.kind IS OLD.kind"
+	"		AND NEW.subject IS OLD.subject AND NEW.hash IS OLD.hash"
+	"		AND NEW.detail = '" STORE_PURGED "')"
+	"	BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;"
+	"ALTER TABLE record ADD COLUMN purged_at INTEGER;"
+	"DROP TRIGGER record_no_update;"
+	"CREATE TRIGGER record_no_update BEFORE UPDATE ON record"
+	"	WHEN NOT (OLD.purged_at IS NULL AND NEW.purged_at IS NOT NULL"
+	"		AND NEW.id IS OLD.id AND NEW.child_id IS OLD.child_id"
+	"		AND NEW.family_id IS OLD.family_id AND NEW.about_at IS OLD.about_at"
+	"		AND NEW.written_at IS OLD.written_at AND NEW.for_kind IS OLD.for_kind"
+	"		AND NEW.for_id IS OLD.for_id AND NEW.incident IS OLD.incident"
+	"		AND NEW.sha IS OLD.sha AND NEW.journal_seq IS OLD.journal_seq"
+	"		AND NEW.source IS OLD.source AND NEW.author IS OLD.author"
+	"		AND NEW.activities = '' AND NEW.wellbeing = '' AND NEW.words = ''"
+	"		AND NEW.medicines = '' AND NEW.opinion = '' AND NEW.incident_text = '')"
+	"	BEGIN SELECT RAISE(ABORT, 'a record is never changed: add an addendum'); END;"
+	"ALTER TABLE addendum ADD COLUMN purged_at INTEGER;"
+	"DROP TRIGGER addendum_no_update;"
+	"CREATE TRIGGER addendum_no_update BEFORE UPDATE ON addendum"
+	"	WHEN NOT (OLD.purged_at IS NULL AND NEW.purged_at IS NOT NULL"
+	"		AND NEW.id IS OLD.id AND NEW.record_id IS OLD.record_id"
+	"		AND NEW.written_at IS OLD.written_at AND NEW.sha IS OLD.sha"
+	"		AND NEW.statement IS OLD.statement AND NEW.author IS OLD.author"
+	"		AND NEW.journal_seq IS OLD.journal_seq AND NEW.text = '" STORE_PURGED "')"
+	"	BEGIN SELECT RAISE(ABORT, 'an addendum is never changed'); END;"
+	"ALTER TABLE concern ADD COLUMN purged_at INTEGER;"
+	"DROP TRIGGER concern_no_update;"
+	"CREATE TRIGGER concern_no_update BEFORE UPDATE ON concern"
+	"	WHEN NOT (OLD.purged_at IS NULL AND NEW.purged_at IS NOT NULL"
+	"		AND NEW.id IS OLD.id AND NEW.record_id IS OLD.record_id"
+	"		AND NEW.level IS OLD.level AND NEW.told_at IS OLD.told_at"
+	"		AND NEW.text = '" STORE_PURGED "' AND NEW.action = '' AND NEW.told = '')"
+	"	BEGIN SELECT RAISE(ABORT, 'a concern is never changed: close it'); END;"
+	"ALTER TABLE concern_close ADD COLUMN purged_at INTEGER;"
+	"DROP TRIGGER concern_close_no_update;"
+	"CREATE TRIGGER concern_close_no_update BEFORE UPDATE ON concern_close"
+	"	WHEN NOT (OLD.purged_at IS NULL AND NEW.purged_at IS NOT NULL"
+	"		AND NEW.concern_id IS OLD.concern_id AND NEW.closed_at IS OLD.closed_at"
+	"		AND NEW.sha IS OLD.sha AND NEW.journal_seq IS OLD.journal_seq"
+	"		AND NEW.outcome = '" STORE_PURGED "')"
+	"	BEGIN SELECT RAISE(ABORT, 'a closure is never changed'); END;"
+	"ALTER TABLE person ADD COLUMN purged_at INTEGER;"
+	"PRAGMA user_version = 8;",
 };
 
 #define STORE_VERSION ((int)(sizeof store_migrations / sizeof store_migrations[0]))

@@ -207,6 +207,11 @@ int store_journal_head(struct store *st, int64_t *seq, unsigned char hash[STORE_
  * them); HK_ECORRUPT with *bad_seq the first entry that does not (its
  * text, number or hash was changed), and the message naming it. */
 int store_journal_verify(struct store *st, int64_t *bad_seq, int64_t *checked);
+/* The same, also counting into *purged the entries whose detail was purged
+ * after the retention period: their stored hash is taken as given (a
+ * checkpoint), and the chain is checked on from each. */
+int store_journal_verify_purged(struct store *st, int64_t *bad_seq, int64_t *checked,
+				int64_t *purged);
 
 /* Calls cb for each entry with after < seq <= upto, oldest first, with the
  * hash stored for it; stops and returns cb's value if non-zero. One SQL
@@ -278,6 +283,39 @@ int store_export_progress(struct store *st, const struct store_export_status *s)
 int store_export_status(struct store *st, struct store_export_status *out);
 /* "idle", "running", "done", "failed", "refused"; NULL out of range. */
 const char *store_export_state_word(enum store_export_state s);
+
+/* --- retention (store_retention.c) ---
+ *
+ * Personal details stay on the hub for retention_months (default 6,
+ * 1..STORE_RETENTION_MAX) after the export that took them; then
+ * store_retention_purge() blanks them (full names, notes, "with whom",
+ * record, addendum and concern text, the details of the journal entries
+ * that named them) and rewrites the file without them. Counts, times and
+ * the journal's order and chain hashes are kept. Only what an export made
+ * at least the retention period before a->at took is purged; a child
+ * placed now, an open concern and anything no export took are not.
+ */
+#define STORE_RETENTION_MAX 120
+int store_retention_months(struct store *st, int *months);
+/* Journalled as a setting ("setting.set"). HK_EINVAL out of range. */
+int store_retention_set(struct store *st, const struct store_actor *a, int months);
+
+struct store_purge {
+	int months;                     /* the retention in force */
+	hk_time cutoff;                 /* a->at less the retention */
+	int64_t upto_seq;               /* what the export before cutoff took; 0: none */
+	hk_time export_at;              /* when that export was made */
+	int64_t entries, people, records, addenda, concerns, notes;     /* purged */
+	int not_vacuumed;               /* the rows are purged but VACUUM could not run */
+};
+/* Purges what is due at a->at (dry_run: only counts, writes nothing), in
+ * one transaction with its "retention.purge" entry, then VACUUMs. */
+int store_retention_purge(struct store *st, const struct store_actor *a, int dry_run,
+			  struct store_purge *out);
+
+/* An export is overdue when records exist and none was made in 45 days
+ * before now (or ever): the carer is told. *last: the last export, or 0. */
+int store_export_overdue(struct store *st, hk_time now, int *overdue, hk_time *last);
 
 /* --- calendars (store_calendar.c) ---
  *

@@ -244,26 +244,37 @@ void store_hash_hex(const unsigned char hash[STORE_HASH_LEN], char hex[STORE_HAS
 
 /* The first seq whose stored hash differs from the recomputed one; the
  * recomputation chains on the recomputed hashes, so an entry whose text
- * was changed is named even if someone also rewrote its hash. */
-static int chain_check(struct store *st, int64_t *bad, int64_t *n)
+ * was changed is named even if someone also rewrote its hash. An entry
+ * purged after the retention period cannot be recomputed (its detail is
+ * gone): its stored hash is taken as a checkpoint, and the chain goes on
+ * from it - the export that took the entry holds the original and the
+ * chain head that proves it. */
+static int chain_check(struct store *st, int64_t *bad, int64_t *n, int64_t *purged)
 {
 	unsigned char prev[STORE_HASH_LEN] = { 0 }, want[STORE_HASH_LEN];
 	sqlite3_value *v[CHAIN_NFIELDS];
 	sqlite3_stmt *s;
 	int64_t expect = 1;
 	int rc = store_prepare(st, &s, "SELECT seq, at, clock_synced, source, who, kind,"
-			       " subject, detail, hash FROM journal ORDER BY seq", "");
+			       " subject, detail, hash, purged_at FROM journal ORDER BY seq", "");
 	int i;
 
 	*bad = 0;
 	*n = 0;
+	*purged = 0;
 	if (rc)
 		return rc;
 	while ((rc = store_step(st, s)) == 1) {
-		for (i = 0; i < CHAIN_NFIELDS; i++)
-			v[i] = sqlite3_column_value(s, i);
-		if ((rc = chain_hash_row(prev, v, want)))
-			break;
+		if (sqlite3_column_type(s, 9) != SQLITE_NULL &&
+		    sqlite3_column_bytes(s, 8) == STORE_HASH_LEN) {
+			memcpy(want, sqlite3_column_blob(s, 8), STORE_HASH_LEN);
+			(*purged)++;
+		} else {
+			for (i = 0; i < CHAIN_NFIELDS; i++)
+				v[i] = sqlite3_column_value(s, i);
+			if ((rc = chain_hash_row(prev, v, want)))
+				break;
+		}
 		if (sqlite3_column_int64(s, 0) != expect ||
 		    sqlite3_column_bytes(s, 8) != STORE_HASH_LEN ||
 		    memcmp(sqlite3_column_blob(s, 8), want, STORE_HASH_LEN) != 0) {
@@ -281,11 +292,19 @@ static int chain_check(struct store *st, int64_t *bad, int64_t *n)
 
 int store_journal_verify(struct store *st, int64_t *bad_seq, int64_t *checked)
 {
+	int64_t purged;
+
+	return store_journal_verify_purged(st, bad_seq, checked, &purged);
+}
+
+int store_journal_verify_purged(struct store *st, int64_t *bad_seq, int64_t *checked,
+				int64_t *purged)
+{
 	int rc = store_begin_read(st);
 
 	if (rc)
 		return rc;
-	rc = store_finish(st, chain_check(st, bad_seq, checked));
+	rc = store_finish(st, chain_check(st, bad_seq, checked, purged));
 	if (!rc && *bad_seq)
 		rc = store_fail(st, HK_ECORRUPT, "journal entry %" PRId64 " does not match its"
 				" hash chain (changed after it was written)", *bad_seq);

@@ -22,6 +22,10 @@
 #define STORE_NO_END INT64_MAX
 #define STORE_NO_END_SQL "9223372036854775807"
 
+/* What a purged text reads (store_retention.c; the schema's triggers allow
+ * a row to change into it, and into nothing else). */
+#define STORE_PURGED "[personal details purged after the retention period]"
+
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *data_version;     /* kept: the board asks several times a second */

@@ -316,7 +316,9 @@ int store_bed_find(struct store *st, const char *ref, hk_id *id)
 
 static const char *setting_default(const char *key)
 {
-	return !strcmp(key, "hub_name") ? "Hub home" : NULL;
+	return !strcmp(key, "hub_name") ? "Hub home"
+	     : !strcmp(key, "retention_months") ? "6"
+	     : NULL;
 }
 
 int store_setting_get(struct store *st, const char *key, char *val, size_t len)

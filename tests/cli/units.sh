@@ -23,7 +23,8 @@ exposure() {
 
 # A template is scored as an instance, as systemd would run it.
 cp "$S/hubkiosk-export@.service" "$HK_TMP/hubkiosk-export@sdb1.service"
-for u in "$S/hubkiosk.service" "$S/hubkiosk-calendar.service" "$HK_TMP/hubkiosk-export@sdb1.service"; do
+for u in "$S/hubkiosk.service" "$S/hubkiosk-calendar.service" "$S/hubkiosk-retention.service" \
+	"$HK_TMP/hubkiosk-export@sdb1.service"; do
 	e=$(exposure "$u")
 	name=$(basename "$u")
 	if [ -n "$e" ] && awk -v e="$e" 'BEGIN { exit !(e <= 2.0) }'; then
