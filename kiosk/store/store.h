@@ -556,15 +556,16 @@ const char *store_press_outcome_word(enum store_press_outcome o);
  * in the stay's note as "From: <home>", never on the board) and the
  * expected end. 0 for person_id or until, or NULL for from_home, leaves it
  * as it is; HK_EINVAL when all three do. May be repeated to correct it.
- * HK_ENOTFOUND for an unknown stay or person; HK_ESTATE if stay_id was not
- * an emergency arrival by button; HK_EINVAL if until is not after the
+ * HK_ENOTFOUND for an unknown stay or person; HK_ESTATE if stay_id is not
+ * an emergency arrival (by the button, or an emergency stay); HK_EINVAL if until is not after the
  * stay's start; HK_ECONFLICT if the child is in another stay then, or the
  * new end runs into the bed's next stay. Journalled ("stay.complete").
  * The placeholder person stays on the record (the journal names it).
  */
 /*
- * An emergency arrival from the companion (not a button): child (0: a
- * placeholder "Emergency arrival" to name later) in bed (0: the first
+ * An emergency arrival from the companion (not a button): child (0: a new
+ * child named name, or with name NULL or "" a placeholder "Emergency
+ * arrival" to name later) in bed (0: the first
  * free bed, by the button's rule), an emergency stay from a->at, expected
  * to end when the bed's next planned stay starts. HK_ECONFLICT when no
  * bed is free (nothing written), or when bed or child is taken.
@@ -575,7 +576,7 @@ struct store_arrival {
 	char bed[HK_NAME_MAX];
 };
 int store_emergency_arrival(struct store *st, const struct store_actor *a, hk_id child,
-			    hk_id bed, struct store_arrival *out);
+			    const char *name, hk_id bed, struct store_arrival *out);
 
 int store_emergency_complete(struct store *st, const struct store_actor *a, hk_id stay_id,
 			     hk_id person_id, const char *from_home, hk_time until);

@@ -369,8 +369,8 @@ static int press_emergency(struct press_ctx *x, struct store *st)
 
 /* An emergency arrival from the companion: the same bed rule as the
  * button, in one transaction. */
-static int arrival(struct store *st, const struct store_actor *a, hk_id child, hk_id bed,
-		   struct store_arrival *out)
+static int arrival(struct store *st, const struct store_actor *a, hk_id child,
+		   const char *name, hk_id bed, struct store_arrival *out)
 {
 	struct hk_stay s = { .emergency = 1 };
 	struct hk_person p = { .role = HK_ROLE_CHILD };
@@ -405,7 +405,8 @@ static int arrival(struct store *st, const struct store_actor *a, hk_id child, h
 			return rc;
 	}
 	if (!child) {
-		snprintf(p.display, sizeof p.display, "Emergency arrival");
+		snprintf(p.display, sizeof p.display, "%s", name && *name ? name
+			 : "Emergency arrival");
 		if ((rc = store_person_insert(st, a, &p, &child)))
 			return rc;
 	}
@@ -426,15 +427,17 @@ static int arrival(struct store *st, const struct store_actor *a, hk_id child, h
 }
 
 int store_emergency_arrival(struct store *st, const struct store_actor *a, hk_id child,
-			    hk_id bed, struct store_arrival *out)
+			    const char *name, hk_id bed, struct store_arrival *out)
 {
 	struct store_arrival got;
 	int rc;
 
 	memset(&got, 0, sizeof got);
-	if ((rc = store_check_actor(st, a)) || (rc = store_begin(st)))
+	if ((rc = store_check_actor(st, a)) ||
+	    (rc = store_check_text(st, "child's name", name, HK_NAME_MAX, 0)) ||
+	    (rc = store_begin(st)))
 		return rc;
-	rc = store_finish(st, arrival(st, a, child, bed, &got));
+	rc = store_finish(st, arrival(st, a, child, name, bed, &got));
 	if (out)
 		*out = rc ? (struct store_arrival){ 0 } : got;
 	return rc;
@@ -642,15 +645,18 @@ struct completion {
 };
 
 /* HK_ESTATE unless the stay was made by the EMERGENCY button. */
+/* An emergency arrival: by the EMERGENCY button, or an emergency stay
+ * from the companion (store_emergency_arrival), which has no press. */
 static int emergency_by_button(struct store *st, hk_id stay_id)
 {
 	int64_t n;
-	int rc = store_scalar(st, &n, "SELECT count(*) FROM press WHERE stay_id = ?"
-			      " AND kind = 'emergency'", "i", stay_id);
+	int rc = store_scalar(st, &n, "SELECT (SELECT count(*) FROM press WHERE stay_id = ?1"
+			      " AND kind = 'emergency') + (SELECT count(*) FROM stay"
+			      " WHERE id = ?1 AND emergency = 1)", "i", stay_id);
 
 	if (!rc && !n)
-		rc = store_fail(st, HK_ESTATE, "stay %" PRId64 " was not recorded by the"
-				" EMERGENCY button; change it with 'hubctl stay'", stay_id);
+		rc = store_fail(st, HK_ESTATE, "stay %" PRId64 " is not an emergency arrival;"
+				" change it with 'hubctl stay'", stay_id);
 	return rc;
 }
 

@@ -754,7 +754,7 @@ static void completing_an_emergency_names_the_child_the_home_and_the_nights(void
 	assert_int_equal(s.until, T0 + 3 * DAY);
 }
 
-static void only_a_button_emergency_can_be_completed(void **state)
+static void only_an_emergency_arrival_can_be_completed(void **state)
 {
 	struct fx *f = *state;
 	hk_id w = bed(f->st, "Willow");
@@ -763,7 +763,7 @@ static void only_a_button_emergency_can_be_completed(void **state)
 	struct store_press_result r;
 
 	assert_int_equal(store_emergency_complete(f->st, &admin, planned, sam, "x", 0), HK_ESTATE);
-	assert_has(store_errmsg(f->st), "stay 1 was not recorded by the EMERGENCY button");
+	assert_has(store_errmsg(f->st), "stay 1 is not an emergency arrival");
 	assert_int_equal(store_emergency_complete(f->st, &admin, 99, sam, NULL, 0), HK_ENOTFOUND);
 	assert_int_equal(press(f, STORE_PRESS_EMERGENCY, 0, T0 + 2 * DAY, &r), 0);
 	assert_int_equal(store_emergency_complete(f->st, &admin, r.stay_id, 0, NULL, 0),
@@ -833,7 +833,7 @@ int main(void)
 		T(presses_are_listed_in_the_order_recorded_from_a_time),
 		T(every_press_entry_keeps_the_hash_chain_whole),
 		T(completing_an_emergency_names_the_child_the_home_and_the_nights),
-		T(only_a_button_emergency_can_be_completed),
+		T(only_an_emergency_arrival_can_be_completed),
 		T(completing_refuses_a_wrong_record_and_writes_nothing),
 	};
 
