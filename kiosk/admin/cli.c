@@ -256,10 +256,14 @@ static void remind(struct cli *c)
 	}
 	/* Records nobody has taken away: the liaison worker's visit is due. */
 	if (!store_export_overdue(c->st, c->now, &overdue, &oldest) && overdue) {
-		if (oldest)
+		if (oldest) {
 			cli_fmt_time(oldest, 0, when, sizeof when);
-		fprintf(stderr, "hubctl: reminder: no export since %s - the records are due to"
-			" go to the liaison worker (hubctl export)\n", oldest ? when : "ever");
+			fprintf(stderr, "hubctl: reminder: no export since %s - the records are"
+				" due to go to the liaison worker (hubctl export)\n", when);
+		} else {
+			fprintf(stderr, "hubctl: reminder: the records have never been exported -"
+				" they are due to go to the liaison worker (hubctl export)\n");
+		}
 	}
 }
 
