@@ -451,6 +451,30 @@ static const char *const store_migrations[] = {
 	"	BEGIN SELECT RAISE(ABORT, 'a closure is never changed'); END;"
 	"ALTER TABLE person ADD COLUMN purged_at INTEGER;"
 	"PRAGMA user_version = 8;",
+	/* 9: backup media (store_backup.c): a stick that stays in the Pi or a
+	 * directory on another disk, authorised by a token as an export stick
+	 * (only its SHA-256 kept), sealed to its own readers (recipient rows
+	 * with medium_id), and the state of the last backup, for the board
+	 * and the console (status: overwritten, not journalled). */
+	"CREATE TABLE backup_medium ("
+	"	id INTEGER PRIMARY KEY,"
+	"	token_hash BLOB NOT NULL UNIQUE CHECK (length(token_hash) = 32),"
+	"	label TEXT NOT NULL DEFAULT '',"
+	"	location TEXT NOT NULL DEFAULT '',"
+	"	created_at INTEGER NOT NULL,"
+	"	revoked_at INTEGER"
+	");"
+	"ALTER TABLE recipient ADD COLUMN medium_id INTEGER REFERENCES backup_medium(id);"
+	"CREATE TABLE backup_status ("
+	"	medium_id INTEGER PRIMARY KEY REFERENCES backup_medium(id),"
+	"	last_at INTEGER,"
+	"	last_seq INTEGER,"
+	"	last_file TEXT NOT NULL DEFAULT '',"
+	"	last_bytes INTEGER,"
+	"	tried_at INTEGER,"
+	"	error TEXT NOT NULL DEFAULT ''"
+	");"
+	"PRAGMA user_version = 9;",
 };
 
 #define STORE_VERSION ((int)(sizeof store_migrations / sizeof store_migrations[0]))
