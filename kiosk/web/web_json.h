@@ -40,18 +40,25 @@ int web_json_bool(json_t *o, const char *key, int *out, struct web_resp *resp);
 /* An optional time (ISO 8601 as the console takes it; absent: *out = dflt). */
 int web_json_time(json_t *o, const char *key, hk_time dflt, hk_time *out,
 		  struct web_resp *resp);
-/* A person by id (number) or unambiguous display name (string). */
+/* A person by id (number) or unambiguous display name (string); absent or
+ * null: *out = 0 and 0 (the handler decides whether one is required). An
+ * unknown one 404, an ambiguous name 409. */
 int web_json_person(struct web_call *c, json_t *o, const char *key, hk_id *out,
 		    struct web_resp *resp);
 
 /* ISO 8601 string for t, or JSON null for 0. New reference. */
 json_t *web_json_timeval(hk_time t);
-/* {"id","display","full"} of a person of s (full name: only paired devices
- * reach any handler). New reference; null for 0 or unknown. */
+/* {"id","display","full","hidden"} of a person of s (full name: only
+ * paired devices reach any handler; hidden: the board shows a neutral
+ * label). New reference; null for 0 or unknown. */
 json_t *web_json_personval(const struct hk_snapshot *s, hk_id id);
 
-/* The percent-decoded value of key in the query, or -1 when absent or
- * longer than len - 1. */
+/* Drops a UTF-8 sequence left unfinished at the end of s (snprintf cut
+ * it there), as jansson refuses text that is not UTF-8. */
+void web_json_cut_utf8(char *s);
+
+/* The percent-decoded value of key in the query ('+' is a space): 0, or
+ * -1 when absent, longer than len - 1, holding a NUL or a broken escape. */
 int web_query(const struct web_req *req, const char *key, char *buf, size_t len);
 
 #endif
