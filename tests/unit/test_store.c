@@ -947,7 +947,8 @@ static void sqlite_itself_refuses_to_edit_or_delete_the_journal(void **state)
 	assert_int_equal(sqlite3_exec(db, "DELETE FROM journal WHERE seq = 2", NULL, NULL, NULL),
 			 SQLITE_CONSTRAINT);
 	assert_non_null(strstr(sqlite3_errmsg(db), "append-only"));
-	assert_int_equal(sqlite3_exec(db, "INSERT INTO journal VALUES"
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO journal (seq, at, clock_synced, source,"
+				      " who, kind, subject, detail, hash) VALUES"
 				      " (7, 1, 0, 'admin', '', 'x', '', '', zeroblob(32))",
 				      NULL, NULL, NULL),
 			 SQLITE_CONSTRAINT);
@@ -1159,7 +1160,8 @@ static void the_snapshot_is_fast_with_ten_years_of_history(void **state)
 	assert_int_equal(sqlite3_exec(db,
 		"BEGIN;"
 		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)"
-		" INSERT INTO journal SELECT (SELECT max(seq) FROM journal) + i,"
+		" INSERT INTO journal (seq, at, clock_synced, source, who, kind, subject,"
+		" detail, hash) SELECT (SELECT max(seq) FROM journal) + i,"
 		" 1483228800 + i * 3100, 1, 'admin', 'admin:x', 'bed.add', 'bed 1', 'Filler.',"
 		" zeroblob(32) FROM n;"
 		"WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 9999)"
