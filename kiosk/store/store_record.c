@@ -817,8 +817,8 @@ static int verify_addenda(struct store *st, int64_t *checked)
 	sqlite3_stmt *s;
 	int rc = store_prepare(st, &s, "SELECT a.id, a.record_id, a.statement, a.written_at,"
 			       " a.source, a.author, a.text, a.sha, j.subject, j.detail,"
-			       " a.purged_at FROM addendum a LEFT JOIN journal j ON j.seq = a.journal_seq"
-			       " ORDER BY a.id", "");
+			       " a.purged_at FROM addendum a"
+			       " LEFT JOIN journal j ON j.seq = a.journal_seq ORDER BY a.id", "");
 
 	if (rc)
 		return rc;
