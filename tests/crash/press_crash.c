@@ -385,13 +385,17 @@ static void after_life(const char *db, struct tally *t)
 }
 
 /* Kills at random moments: mostly within the first tens of milliseconds
- * of a life (open, first presses, mid-commit), the window widening when
- * a life got nowhere (a slow start under a sanitizer). */
+ * of a life (open, first presses, mid-commit). The window widens when
+ * three lives in a row got nowhere (a slow start under a sanitizer) and
+ * narrows when a life got through more than a hundredth of the presses
+ * (a fast disk), so any machine sees a hundred or so kills, not a few
+ * dozen; a single life killed before it opened the database is a kill
+ * like any other, not a sign to widen. */
 static void kill_loop(const char *db, struct tally *t)
 {
 	double t0 = now_s();
-	int window = 30, done = 0;
-	int64_t before;
+	int window = 30, done = 0, idle = 0;
+	int64_t before, most = t->n / 100 > 1 ? t->n / 100 : 1;
 
 	srand((unsigned)t->seed);
 	while (!done && !t->child_failed && now_s() - t0 < MAX_SECONDS) {
@@ -400,7 +404,11 @@ static void kill_loop(const char *db, struct tally *t)
 		if (done < 0)
 			return;
 		after_life(db, t);
-		window = t->next == before ? (window < 2000 ? window * 2 : window) : 30;
+		idle = t->next == before ? idle + 1 : 0;
+		if (idle >= 3 && window < 2000)
+			window *= 2;
+		else if (t->next - before > most && window > 2)
+			window /= 2;
 	}
 	if (!done && !t->child_failed)
 		life(db, t, 0, 0);              /* out of time: let the last life finish */
