@@ -26,7 +26,7 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN) -MMD -MP
 # Which libraries each part links. The record side (store, export,
 # calendar) is shared by hubctl, the board and the tests; the screen side
 # (SDL, GPIO, systemd) only by the board.
-RECORD_PC  = sqlite3 libical libcurl libcrypto
+RECORD_PC  = sqlite3 libical libcurl libcrypto libarchive
 ADMIN_PC   = libqrencode
 BOARD_PC   = sdl2 SDL2_ttf SDL2_image fribidi inih libgpiod libsystemd libqrencode
 TEST_PC    = cmocka
@@ -44,7 +44,8 @@ TEST_LIBS     := $(call pc_libs,$(TEST_PC))
 
 # One folder per part; every .c in it belongs to that part.
 CORE_SRC   := $(wildcard kiosk/core/*.c)
-RECORD_SRC := $(wildcard kiosk/store/*.c kiosk/export/*.c kiosk/calendar/*.c kiosk/backup/*.c)
+RECORD_SRC := $(wildcard kiosk/store/*.c kiosk/export/*.c kiosk/calendar/*.c kiosk/backup/*.c \
+                          kiosk/seal/*.c)
 ADMIN_SRC  := $(wildcard kiosk/admin/*.c)
 BOARD_SRC  := $(wildcard kiosk/board/*.c kiosk/buttons/*.c kiosk/service/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)

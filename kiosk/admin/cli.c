@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "admin/cli.h"
@@ -149,6 +150,17 @@ static void nth_word(const char *names, int i, char *buf, size_t len)
 	}
 	n = strcspn(p, " ");
 	snprintf(buf, len, "%.*s", (int)n, p);
+}
+
+int cli_need_dir(struct cli *c, const char *what, const char *dir)
+{
+	struct stat sb;
+
+	if (stat(dir, &sb) != 0)
+		return cli_refuse(c, "%s '%s': %s", what, dir, strerror(errno));
+	if (!S_ISDIR(sb.st_mode))
+		return cli_refuse(c, "%s '%s' is not a folder", what, dir);
+	return 0;
 }
 
 int cli_args(struct cli *c, int argc, char **argv, const char *names)

@@ -108,6 +108,9 @@ int cli_refuse(struct cli *c, const char *fmt, ...)
 int cli_store_fail(struct cli *c, int rc, const char *what);
 
 /* Opens the database (--db or the default). 0 or CLI_STOP. */
+/* dir is a folder there is; else refuses naming what ("--to") and why.
+ * Called before cli_open(): a typo must not touch the database. */
+int cli_need_dir(struct cli *c, const char *what, const char *dir);
 int cli_open(struct cli *c);
 /* Closes the database if open. */
 void cli_close(struct cli *c);

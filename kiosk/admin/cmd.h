@@ -20,7 +20,8 @@ extern const struct cli_cmd cmd_record[];      /* record, concern */
 extern const struct cli_cmd cmd_journal[];
 extern const struct cli_cmd cmd_hub[];         /* hub name, demo */
 extern const struct cli_cmd cmd_calendar[];    /* calendar import, subscribe, ... */
-extern const struct cli_cmd cmd_export[];      /* export, export-key, verify, export-status */
+extern const struct cli_cmd cmd_export[];      /* export, verify, export-status */
+extern const struct cli_cmd cmd_export_key[];  /* export-key create, list, revoke, recipients */
 extern const struct cli_cmd cmd_press[];       /* presses, emergency complete */
 extern const struct cli_cmd cmd_device[];      /* the companion's phones: pair, list, revoke */
 extern const struct cli_cmd cmd_retention[];   /* retention, retention purge */

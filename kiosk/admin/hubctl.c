@@ -20,7 +20,8 @@ static const struct cli_cmd *const groups[] = {
 	cmd_record,     /* record, concern */
 	cmd_journal,
 	cmd_calendar,
-	cmd_export,     /* export, export-key, verify, export-status */
+	cmd_export,     /* export, verify, export-status */
+	cmd_export_key, /* export-key create, list, revoke, recipients */
 	cmd_press,      /* presses, emergency complete */
 	cmd_device,     /* device pair, list, revoke */
 	cmd_retention,  /* retention [--months], retention purge */

@@ -28,11 +28,10 @@
 
 #include "core/hktime.h"
 #include "export/export_int.h"
+#include "seal/seal.h"
 
 /* Far enough ahead for every planned stay and event. */
 #define EXPORT_FOREVER ((hk_time)253402300799)        /* 9999-12-31T23:59:59Z */
-#define KEY_MAGIC "hubkiosk export key 1\n"
-#define KEY_BYTES 32
 
 /* --- look-ups in the snapshot (people and beds are in id order) --- */
 
@@ -166,153 +165,6 @@ int export_end(struct export_ctx *x, struct export_file *f, const char *name, in
 	return 0;
 }
 
-/* --- the stick's key --- */
-
-static int hex_digit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* The token in text: KEY_MAGIC and 64 lower-case hex digits. */
-static int key_parse(const char *text, unsigned char token[KEY_BYTES])
-{
-	const char *h = text + strlen(KEY_MAGIC);
-	int i;
-
-	if (strncmp(text, KEY_MAGIC, strlen(KEY_MAGIC)) != 0)
-		return HK_EINVAL;
-	for (i = 0; i < KEY_BYTES; i++) {
-		int hi = hex_digit(h[2 * i]), lo = hi < 0 ? -1 : hex_digit(h[2 * i + 1]);
-
-		if (lo < 0)
-			return HK_EINVAL;
-		token[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return 0;
-}
-
-static int key_hash(const unsigned char token[KEY_BYTES], unsigned char hash[STORE_HASH_LEN])
-{
-	unsigned int n = 0;
-
-	return EVP_Digest(token, KEY_BYTES, hash, &n, EVP_sha256(), NULL) == 1 &&
-	       n == STORE_HASH_LEN ? 0 : HK_ENOMEM;
-}
-
-/* Reads dir's key file and hashes its token. Only reads: a refused stick
- * gets no byte. HK_ENOTFOUND when there is no readable, well-formed key. */
-static int key_read(const char *dir, unsigned char hash[STORE_HASH_LEN], char *err,
-		    size_t errlen)
-{
-	unsigned char token[KEY_BYTES];
-	char path[4096], text[256];
-	ssize_t n;
-	int fd, rc;
-
-	snprintf(path, sizeof path, "%s/%s", dir, EXPORT_KEY_FILE);
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(err, errlen, "not an authorised stick: no export key (%s) in '%s'",
-			 EXPORT_KEY_FILE, dir);
-		return HK_ENOTFOUND;
-	}
-	n = read(fd, text, sizeof text - 1);
-	close(fd);
-	text[n > 0 ? n : 0] = '\0';
-	rc = key_parse(text, token);
-	if (!rc)
-		rc = key_hash(token, hash);
-	explicit_bzero(token, sizeof token);
-	if (rc)
-		snprintf(err, errlen, "not an authorised stick: '%.300s' is not a hubkiosk"
-			 " export key", path);
-	return rc ? HK_ENOTFOUND : 0;
-}
-
-static int key_write(struct export_dir *d, const unsigned char token[KEY_BYTES])
-{
-	unsigned char sha[STORE_HASH_LEN];
-	char hex[2 * KEY_BYTES + 2];
-	struct export_file *f;
-	int i, rc = export_file_open(d, EXPORT_KEY_FILE, &f);
-
-	if (rc)
-		return rc;
-	for (i = 0; i < KEY_BYTES; i++)
-		snprintf(hex + 2 * i, 3, "%02x", token[i]);
-	hex[2 * KEY_BYTES] = '\n';
-	hex[2 * KEY_BYTES + 1] = '\0';
-	rc = export_file_puts(f, KEY_MAGIC);
-	if (!rc)
-		rc = export_file_puts(f, hex);
-	explicit_bzero(hex, sizeof hex);
-	if (rc) {
-		export_file_abort(f);
-		return rc;
-	}
-	return export_file_commit(f, sha);
-}
-
-static int key_random(unsigned char token[KEY_BYTES], char *err, size_t errlen)
-{
-	size_t got = 0;
-
-	while (got < KEY_BYTES) {
-		ssize_t n = getrandom(token + got, KEY_BYTES - got, 0);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			snprintf(err, errlen, "cannot read random bytes: %s", strerror(errno));
-			return HK_EIO;
-		}
-		got += (size_t)n;
-	}
-	return 0;
-}
-
-/* Writes the file first: a database entry for a token that never reached
- * the stick would be a key nobody holds; a file whose registration failed
- * is removed again. */
-int export_key_create(struct store *st, const struct store_actor *a, const char *dir,
-		      const char *label, hk_id *id, char *err, size_t errlen)
-{
-	unsigned char token[KEY_BYTES], hash[STORE_HASH_LEN];
-	struct export_dir *d;
-	char path[4096];
-	int rc;
-
-	*id = 0;
-	snprintf(path, sizeof path, "%s/%s", dir, EXPORT_KEY_FILE);
-	if (access(path, F_OK) == 0) {
-		snprintf(err, errlen, "'%s' already holds an export key (%s); revoke it and"
-			 " delete the file first", dir, EXPORT_KEY_FILE);
-		return HK_ECONFLICT;
-	}
-	if ((rc = key_random(token, err, errlen)) || (rc = key_hash(token, hash)))
-		goto out;
-	if ((rc = export_dir_open(dir, &d, err, errlen)))
-		goto out;
-	rc = key_write(d, token);
-	if (rc)
-		snprintf(err, errlen, "%s", export_dir_error(d));
-	export_dir_close(d);
-	if (rc)
-		goto out;
-	rc = store_export_key_add(st, a, hash, label, id);
-	if (rc) {
-		snprintf(err, errlen, "%s", store_errmsg(st));
-		unlink(path);
-	}
-out:
-	explicit_bzero(token, sizeof token);
-	return rc;
-}
-
 /* --- the record, of one moment --- */
 
 static int chain_hash_of(void *ctx, const struct store_journal_entry *e,
@@ -370,8 +222,10 @@ static int load_since(struct export_ctx *x, int all)
 
 /* --- the folder --- */
 
-/* "Hub-Name_2026-11-27_093512": FAT takes neither ':' nor most
- * punctuation, and a mount's character set may not take non-ASCII. */
+/* "Hub-Name_export_2026-11-27_093512": FAT takes neither ':' nor most
+ * punctuation, and a mount's character set may not take non-ASCII. This
+ * is the folder inside the seal; the sealed file on the stick does not
+ * carry the hub's name (sealed_name). */
 static void folder_name(struct store *st, hk_time at, int n, char *buf, size_t len)
 {
 	char hub[HK_NAME_MAX] = "", slug[48];
@@ -398,15 +252,75 @@ static void folder_name(struct store *st, hk_time at, int n, char *buf, size_t l
 		snprintf(buf + strlen(buf), len - strlen(buf), "_%d", n);
 }
 
-static int make_folder(struct export_ctx *x, const char *to, char *name, size_t len)
+/* "hubkiosk_export_2026-11-27_093512.age": a finder reads no name. */
+static void sealed_name(hk_time at, int n, char *buf, size_t len)
 {
-	int n, rc = HK_ECONFLICT;
+	struct tm tm;
+	time_t t = (time_t)at;
 
-	for (n = 1; rc == HK_ECONFLICT && n < 100; n++) {
-		folder_name(x->st, x->actor->at, n, name, len);
-		rc = export_dir_create(to, name, &x->dir, x->err, sizeof x->err);
+	localtime_r(&t, &tm);
+	snprintf(buf, len, "hubkiosk_export_%04d-%02d-%02d_%02d%02d%02d", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	if (n > 1)
+		snprintf(buf + strlen(buf), len - strlen(buf), "_%d", n);
+	snprintf(buf + strlen(buf), len - strlen(buf), "%s", SEAL_SUFFIX);
+}
+
+static int make_sealed(struct export_ctx *x, const char *to, char *file, size_t len)
+{
+	char folder[256];
+	int n, rc = export_dir_open(to, &x->stick, x->err, sizeof x->err);
+
+	if (rc)
+		return rc;
+	for (n = 1, rc = HK_ECONFLICT; rc == HK_ECONFLICT && n < 100; n++) {
+		folder_name(x->st, x->actor->at, n, folder, sizeof folder);
+		sealed_name(x->actor->at, n, file, len);
+		rc = export_dir_create_sealed(x->stick, file, folder,
+					      (const char *const *)x->readers, x->n_readers,
+					      x->actor->at, &x->dir, x->err, sizeof x->err);
 	}
 	return rc;
+}
+
+/* The stick's readers, as strings for seal_open(). None is a refusal:
+ * a stick from before sealing must be given its readers first. */
+static int load_readers(struct export_ctx *x, hk_id key)
+{
+	struct store_reader_of of = { key, 0 };
+	struct store_recipient *r;
+	int i, n, rc = store_recipient_list(x->st, of, 0, &r, &n);
+
+	if (rc) {
+		snprintf(x->err, sizeof x->err, "%s", store_errmsg(x->st));
+		return rc;
+	}
+	if (n == 0) {
+		snprintf(x->err, sizeof x->err, "export key %lld has no reader to seal the export"
+			 " to: add one with 'hubctl export-key recipients %lld --add KEY'",
+			 (long long)key, (long long)key);
+		free(r);
+		return HK_ESTATE;
+	}
+	x->readers = calloc((size_t)n, sizeof *x->readers);
+	for (i = 0; x->readers && i < n; i++)
+		if (!(x->readers[x->n_readers++] = strdup(r[i].recipient)))
+			break;
+	free(r);
+	if (!x->readers || x->n_readers < n || !x->readers[n - 1]) {
+		snprintf(x->err, sizeof x->err, "out of memory");
+		return HK_ENOMEM;
+	}
+	return 0;
+}
+
+static void free_readers(struct export_ctx *x)
+{
+	int i;
+
+	for (i = 0; x->readers && i < x->n_readers; i++)
+		free(x->readers[i]);
+	free(x->readers);
 }
 
 /* --- running it --- */
@@ -421,10 +335,14 @@ static int write_files(struct export_ctx *x)
 	    (rc = export_concerns_csv(x)) || (rc = export_events_ics(x)) ||
 	    (rc = export_report_html(x)))
 		return rc;
-	return export_manifest(x);
+	if ((rc = export_manifest(x)))
+		return rc;
+	if ((rc = export_dir_commit(x->dir)))
+		snprintf(x->err, sizeof x->err, "%s", export_dir_error(x->dir));
+	return rc;
 }
 
-/* s->folder is already set by make_folder(). */
+/* s->folder is already set by make_sealed(). */
 static void summarise(const struct export_ctx *x, struct export_summary *s)
 {
 	s->from_seq = x->from_seq;
@@ -450,10 +368,10 @@ static int record_done(struct export_ctx *x, hk_id key, const struct export_summ
 	snprintf(detail, sizeof detail, "exported journal entries %" PRId64 "-%" PRId64 ", %"
 		 PRId64 " stays, %" PRId64 " care sessions, %" PRId64 " visits, %" PRId64
 		 " contact sessions, %" PRId64 " events, %" PRId64 " records (%" PRId64
-		 " addenda), %" PRId64 " open and %" PRId64 " other concerns to folder %s;"
-		 " chain head %.16s", s->from_seq, s->to_seq, s->stays, s->cares, s->visits,
-		 s->contacts, s->events, s->records, s->addenda, s->concerns_open,
-		 s->concerns_other, s->folder, s->head);
+		 " addenda), %" PRId64 " open and %" PRId64 " other concerns, sealed to %d"
+		 " readers into %s; chain head %.16s", s->from_seq, s->to_seq, s->stays,
+		 s->cares, s->visits, s->contacts, s->events, s->records, s->addenda,
+		 s->concerns_open, s->concerns_other, s->readers, s->folder, s->head);
 	memset(&d, 0, sizeof d);
 	d.key_id = key;
 	d.from_seq = x->from_seq;
@@ -505,25 +423,12 @@ static int run_checked(struct export_ctx *x, const struct export_opts *o, hk_id 
 		   x->snap->n_stays + x->snap->n_cares + x->snap->n_visits +
 		   x->snap->n_contacts + x->snap->n_events;
 	progress(x, STORE_EXPORT_RUNNING, "writing the export");
-	if ((rc = make_folder(x, o->to, out->folder, sizeof out->folder)))
+	if ((rc = make_sealed(x, o->to, out->folder, sizeof out->folder)) ||
+	    (rc = export_stick_extras(x, &out->opener)) || (rc = write_files(x)))
 		return rc;
-	if ((rc = write_files(x)))
-		return rc;
+	out->readers = x->n_readers;
 	summarise(x, out);
 	return record_done(x, key, out);
-}
-
-static int check_key(struct export_ctx *x, const char *to, hk_id *key)
-{
-	unsigned char hash[STORE_HASH_LEN];
-	int rc = key_read(to, hash, x->err, sizeof x->err);
-
-	if (rc)
-		return rc;
-	rc = store_export_key_match(x->st, hash, key);
-	if (rc)
-		snprintf(x->err, sizeof x->err, "not an authorised stick: %s", store_errmsg(x->st));
-	return rc;
 }
 
 int export_report_failure(struct store *st, const struct store_actor *a, const char *msg)
@@ -549,13 +454,16 @@ int export_run(struct store *st, const struct export_opts *o, struct export_summ
 	memset(out, 0, sizeof *out);
 	x.st = st;
 	x.actor = o->actor;
-	rc = check_key(&x, o->to, &key);
+	rc = export_key_check(st, o->to, &key, x.err, sizeof x.err);
+	if (!rc)
+		rc = load_readers(&x, key);
 	if (rc) {
 		record_outcome(&x, "export.refused", o->to, STORE_EXPORT_REFUSED);
 		goto out;
 	}
 	rc = run_checked(&x, o, key, out);
 	export_dir_close(x.dir);
+	export_dir_close(x.stick);
 	if (rc) {
 		record_outcome(&x, "export.failed", o->to, STORE_EXPORT_FAILED);
 		goto out;
@@ -563,6 +471,7 @@ int export_run(struct store *st, const struct export_opts *o, struct export_summ
 	x.done = x.total;
 	progress(&x, STORE_EXPORT_DONE, "export complete: safe to remove the stick");
 out:
+	free_readers(&x);
 	free(x.by_person);
 	free(x.by_family);
 	hk_snapshot_free(x.snap);

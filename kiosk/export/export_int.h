@@ -28,7 +28,10 @@ struct export_ctx {
 	struct store *st;
 	const struct store_actor *actor;
 	struct hk_snapshot *snap;       /* the record overlapping [since, forever) */
-	struct export_dir *dir;
+	struct export_dir *dir;         /* the sealed folder */
+	struct export_dir *stick;       /* the stick's root */
+	char **readers;                 /* the stick's age public keys */
+	int n_readers;
 	hk_time since;                  /* 0 with --all or a first export */
 	int64_t from_seq, to_seq;
 	unsigned char start[STORE_HASH_LEN];    /* hash of entry from_seq - 1 */
@@ -78,6 +81,10 @@ int export_concerns_csv(struct export_ctx *x);
 int export_events_ics(struct export_ctx *x);            /* export_ics.c */
 int export_report_html(struct export_ctx *x);           /* export_report.c */
 int export_manifest(struct export_ctx *x);              /* export_manifest.c */
+/* README.txt and open.html on the stick's root (export_stick.c); *opener
+ * is 0 when the opener page is not installed (README.txt still says how
+ * to open the export with age). */
+int export_stick_extras(struct export_ctx *x, int *opener);
 
 /* Nights a stay spans: local midnights between its start and its end
  * (ended, else expected, else now). */

@@ -1,8 +1,15 @@
 /*
- * export_io.h - the only way the export writes to a stick: one folder,
+ * export_io.h - the only way the export writes to a stick: its folder,
  * files written under a temporary name, fsync'd, renamed into place, and
  * the folder fsync'd, so a file either is there whole or not at all.
  * Each file's SHA-256 is computed as it is written (for the manifest).
+ *
+ * A sealed folder (export_dir_create_sealed) is what the export really
+ * writes: its files become the entries "FOLDER/NAME" of a zip archive
+ * (libarchive) that is sealed on the way (seal.h) into one file on the
+ * stick, itself written as above. Nothing of its files touches the stick
+ * or the hub's disk unsealed; it appears under its name only once
+ * export_dir_commit() has flushed all of it.
  *
  * Every system call that changes the stick (mkdir, open, write, fsync,
  * rename) is one "operation"; export_io_fault() makes operation n fail
@@ -20,17 +27,27 @@ struct export_file;
 /* Makes operation n (1-based, counted from this call) fail with err
  * (ENOSPC, EIO, EROFS, ...); n = 0 turns the fault off. For tests. */
 void export_io_fault(long n, int err);
+/* The same, from HUBKIOSK_EXPORT_FAULT="N:ERRNO" (ERRNO one of ENOSPC,
+ * EIO, EROFS) when it is set: how the shell tests pull a stick. */
+void export_io_fault_from_env(void);
 /* Operations counted since the last export_io_fault() call. */
 long export_io_count(void);
 
-/* Creates folder name inside parent (refusing one that exists) and opens
- * it. Caller closes with export_dir_close(). HK_EIO, HK_ECONFLICT (exists);
- * err gets one line naming the path and the system's reason. */
-int export_dir_create(const char *parent, const char *name, struct export_dir **out,
-		      char *err, size_t errlen);
 /* Opens an existing folder (the stick's root) to write files in. */
 int export_dir_open(const char *path, struct export_dir **out, char *err, size_t errlen);
-/* Accepts NULL. */
+/* A sealed folder named folder inside the zip sealed to the n recipients
+ * (seal.h), written to file (e.g. "hubkiosk_export_2026-12-07_093512.age")
+ * in stick, which must outlive it. Files are written one at a time; each
+ * entry's time is mtime. HK_ECONFLICT when file exists on the stick;
+ * HK_EIO; HK_EINVAL / HK_EUNSUPPORTED from seal_open(). */
+int export_dir_create_sealed(struct export_dir *stick, const char *file, const char *folder,
+			     const char *const *recipients, int n, hk_time mtime,
+			     struct export_dir **out, char *err, size_t errlen);
+/* Ends a sealed folder's archive and seal and commits its file on the
+ * stick (fsync, rename, fsync). For a plain folder, nothing to do. */
+int export_dir_commit(struct export_dir *d);
+/* Accepts NULL. A sealed folder not committed is dropped (its temporary
+ * file removed). */
 void export_dir_close(struct export_dir *d);
 /* The folder's path; borrowed, valid until export_dir_close(). */
 const char *export_dir_path(const struct export_dir *d);

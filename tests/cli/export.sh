@@ -1,7 +1,10 @@
 #!/bin/sh
-# hubctl export: only an authorised stick gets anything; the CSV files
-# parse back (python3's csv module) with every row and field, names in
-# every script intact and formula cells neutralised; the export is
+# hubctl export: only an authorised stick gets anything, and what it gets
+# is sealed to the stick's readers: no byte on the stick holds a name, a
+# note or a count; Debian's age opens it with a reader's key and not with
+# another; opened, the CSV files parse back (python3's csv module) with
+# every row and field, names in every script intact and formula cells
+# neutralised; readers are added and removed, journalled; the export is
 # journalled and the next one starts where it ended.
 . "$(dirname "$0")/lib.inc"
 DB=$HK_TMP/export.db
@@ -45,24 +48,72 @@ usage_error "export without --to is a usage error" export
 refuses "export to a missing folder names it" "$HK_TMP/nowhere" export --to "$HK_TMP/nowhere"
 
 # --- keys ---
-succeeds "export-key create writes a key to the stick" export-key create "$STICK" --label "Sam's stick"
+usage_error "export-key create without a reader is a usage error" export-key create "$STICK"
+check "... and writes nothing on the stick" [ -z "$(ls -A "$STICK")" ]
+refuses "a reader that is not an age key is refused" "age public key" \
+	export-key create "$STICK" --to age1notakey
+refuses "a secret key given as a reader is refused, saying so" "secret key" \
+	export-key create "$STICK" --to "AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ"
+check "... and nothing is on the stick" [ -z "$(ls -A "$STICK")" ]
+reader
+age-keygen -o "$HK_TMP/team.key" 2>/dev/null
+TEAM=$(age-keygen -y "$HK_TMP/team.key")
+age-keygen -o "$HK_TMP/other.key" 2>/dev/null
+printf '# the fostering team\n%s\n\n' "$TEAM" >"$HK_TMP/team.pub"
+succeeds "export-key create writes a key to the stick" export-key create "$STICK" \
+	--label "Sam's stick" --to "$READER" "$HK_TMP/team.pub"
+check "... sealed to the worker's and the team's key (a file of keys)" \
+	grep -q "sealed to 2 readers" "$OUT"
 check "the key file is on the stick" [ -s "$STICK/hubkiosk-export.key" ]
 token=$(sed -n 2p "$STICK/hubkiosk-export.key")
 check "the token is 256 random bits in hex" sh -c "echo '$token' | grep -qxE '[0-9a-f]{64}'"
 check "the database keeps only the token's hash, never the token" \
 	sh -c "! grep -qa '$token' '$DB' && ! { [ -f '$DB-wal' ] && grep -qa '$token' '$DB-wal'; }"
-refuses "a second key on the same stick is refused" "already holds" export-key create "$STICK"
+refuses "a second key on the same stick is refused" "already holds" export-key create "$STICK" \
+	--to "$READER"
+succeeds "export-key recipients lists the readers" export-key recipients 1 --tsv
+check "... both of them" [ "$(cut -f3 "$OUT" | grep -cx reader)" -eq 2 ]
 succeeds "export-key list" export-key list --tsv
 check "the key is listed as active" sh -c "tail -n 1 '$OUT' | cut -f3 | grep -qx active"
 
 # --- the export ---
 succeeds "export writes to an authorised stick" export --to "$STICK"
 first_end=$(sed -n 's/.*journal entries [0-9]*-\([0-9]*\),.*/\1/p' "$OUT")
-folder=$(ls -d "$STICK"/*/ | head -n 1)
-for f in journal.csv stays.csv visits.csv contacts.csv events.ics report.html manifest.txt; do
-	check "the export holds $f" [ -s "$folder/$f" ]
+sealed=$(sed -n 's|^exported to \(.*\), sealed to .*|\1|p' "$OUT")
+check "the export is one sealed file, hubkiosk_export_DATE_TIME.age" \
+	sh -c "basename '$sealed' | grep -qxE 'hubkiosk_export_[0-9-]+_[0-9]{6}\.age'"
+check "the stick holds its key, README.txt, open.html and the sealed file, nothing else" \
+	[ "$(ls -A "$STICK" | sort | tr '\n' ' ')" = "README.txt hubkiosk-export.key $(basename "$sealed") open.html " ]
+check "the sealed file is age's format" sh -c "head -n 1 '$sealed' | grep -qx age-encryption.org/v1"
+# Every name, full name and note of the record, and the hub's own name:
+# none of them is anywhere in the bytes on the stick.
+hub person list --tsv; cut -f2,3 "$OUT" | tr '\t' '\n' >"$HK_TMP/secrets"
+for day in today tomorrow; do
+	hub visit list --on $day --tsv; tail -n +2 "$OUT" | tr '\t' '\n' >>"$HK_TMP/secrets"
+done
+printf 'Rowan House\nRowan-House\n' >>"$HK_TMP/secrets"
+# five bytes and more: a shorter string turns up in random bytes by chance
+LC_ALL=C grep -v '^.\{0,4\}$' "$HK_TMP/secrets" | sort -u >"$HK_TMP/secrets.u"
+leaks=$(cat "$STICK"/* | grep -a -F -c -f "$HK_TMP/secrets.u")
+check "no name, full name or note of the record is in any byte on the stick ($(wc -l <"$HK_TMP/secrets.u") strings)" \
+	[ "$leaks" -eq 0 ]
+check "... while opened, the export does hold them" \
+	sh -c "age -d -i '$READER_KEY' '$sealed' | grep -a -q -F 'ليلى حداد'"
+check "README.txt says how to open it, with age too" \
+	sh -c "grep -q 'open.html' '$STICK/README.txt' && grep -q 'age --decrypt' '$STICK/README.txt'"
+age --decrypt --identity "$HK_TMP/team.key" -o "$HK_TMP/team.zip" "$sealed" 2>"$ERR"
+check "the team's key opens it too (age)" [ -s "$HK_TMP/team.zip" ]
+age --decrypt --identity "$HK_TMP/other.key" -o "$HK_TMP/other.zip" "$sealed" 2>"$ERR"
+check "a key that is not a reader's does not (age: no identity matched)" \
+	grep -q "no identity matched" "$ERR"
+folder=$(opened "$sealed")
+for f in journal.csv stays.csv care.csv visits.csv contacts.csv records.csv concerns.csv \
+	events.ics report.html manifest.txt; do
+	check "the opened export holds $f" [ -s "$folder/$f" ]
 done
 check "the folder's name has no ':' (FAT)" sh -c "! basename '$folder' | grep -q :"
+check "what age opened matches its manifest (sha256sum -c)" \
+	sh -c "cd '$folder' && sha256sum --quiet -c manifest.txt 2>/dev/null"
 succeeds "verify --export accepts the fresh export" verify --export "$folder"
 succeeds "verify accepts the journal" verify
 
@@ -148,6 +199,25 @@ succeeds "a second export writes only what is new" export --to "$STICK"
 check "the second export starts after the first" grep -q "journal entries $((first_end + 1))-" "$OUT"
 succeeds "export --all writes everything again" export --to "$STICK" --all
 check "export --all starts at entry 1" grep -q "journal entries 1-" "$OUT"
+
+# --- readers change ---
+age-keygen -o "$HK_TMP/new.key" 2>/dev/null
+NEW=$(age-keygen -y "$HK_TMP/new.key")
+succeeds "a reader who left is swapped for a new one in one command" \
+	export-key recipients 1 --remove "$READER" --add "$NEW"
+hub journal --tsv
+check "the removal and the addition are journalled" \
+	sh -c "cut -f6 '$OUT' | grep -qx recipient.remove && cut -f6 '$OUT' | grep -qx recipient.add"
+succeeds "the next export after the change" export --to "$STICK"
+sealed2=$(sed -n 's|^exported to \(.*\), sealed to .*|\1|p' "$OUT")
+age --decrypt --identity "$HK_TMP/new.key" -o "$HK_TMP/new.zip" "$sealed2" 2>"$ERR"
+check "the new reader's key opens it" [ -s "$HK_TMP/new.zip" ]
+age --decrypt --identity "$READER_KEY" -o "$HK_TMP/old.zip" "$sealed2" 2>"$ERR"
+check "the removed reader's key does not" grep -q "no identity matched" "$ERR"
+refuses "removing a key that is not a reader names it" "not a reader" \
+	export-key recipients 1 --remove "$READER"
+hub export-key recipients 1 --remove "$TEAM"
+refuses "the last reader cannot be removed" "last reader" export-key recipients 1 --remove "$NEW"
 
 # --- revoking ---
 succeeds "export-key revoke" export-key revoke 1

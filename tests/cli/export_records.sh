@@ -12,12 +12,12 @@ STICK=$HK_TMP/stick
 mkdir -p "$STICK"
 . "$(dirname "$0")/records_fixture.inc"
 hub event add "Constellation picnic" --from "$(at 6 12:00)" --until 2h
-hub export-key create "$STICK"
+stick_key "$STICK"
 # Times are whole seconds and an export takes what was written at or after
 # the last one's second: wait one, so the next export's "since" is clear.
 sleep 1
 succeeds "export of a hub with records and concerns" export --to "$STICK"
-folder=$(sed -n 's|^exported to \(.*\): .*|\1|p' "$OUT")
+folder=$(opened)
 for f in care.csv records.csv concerns.csv; do
 	check "the export holds $f" [ -s "$folder/$f" ]
 	check "the manifest lists $f" grep -q "  $f\$" "$folder/manifest.txt"
@@ -179,7 +179,7 @@ hub concern close "$CON_OPEN" --outcome "Home visit by the social worker; she is
 hub record add Ben --at "$(at 1 10:30)" --activities "Lego, then a walk"
 REC_BEN=$(id_of)
 succeeds "the next export" export --to "$STICK"
-next=$(sed -n 's|^exported to \(.*\): .*|\1|p' "$OUT")
+next=$(opened)
 succeeds "verify --export accepts the next export" verify --export "$next"
 python3 - "$next" "$REC_MEI" "$REC_BEN" "$CON_OPEN" "$REC_LAYLA" <<'PY' >"$HK_TMP/py.out" 2>&1
 import csv, os, sys

@@ -8,9 +8,9 @@ DB=$HK_TMP/report.db
 STICK=$HK_TMP/stick
 mkdir -p "$STICK"
 hub demo
-hub export-key create "$STICK"
+stick_key "$STICK"
 succeeds "export of the demo day" export --to "$STICK"
-html=$(ls "$STICK"/*/report.html)
+html=$(opened)/report.html
 check "the report has an SVG chart per measure" sh -c "[ \$(grep -c '<svg' '$html') -eq 6 ]"
 check "the report is self-contained (no script, no external link)" \
 	sh -c "! grep -qiE '<script|src=|href=|@import|url\\(' '$html'"

@@ -8,7 +8,7 @@ DB=$HK_TMP/tamper.db
 STICK=$HK_TMP/stick
 mkdir -p "$STICK"
 hub demo
-hub export-key create "$STICK"
+stick_key "$STICK"
 hub export --to "$STICK"
 check "a demo record exported" [ "$rc" -eq 0 ]
 succeeds "verify accepts the untouched journal" verify
@@ -67,7 +67,7 @@ hub_copy verify
 check "a deleted entry is named" sh -c "[ $rc -eq 1 ] && grep -q 'journal entry 5 ' '$ERR'"
 
 # --- the exported files ---
-folder=$(ls -d "$STICK"/*/ | head -n 1); folder=${folder%/}
+folder=$(opened "$(ls "$STICK"/*.age | head -n 1)")
 succeeds "verify --export accepts the untouched export" verify --export "$folder"
 for f in journal.csv stays.csv visits.csv contacts.csv events.ics report.html manifest.txt; do
 	cp "$folder/$f" "$HK_TMP/orig"

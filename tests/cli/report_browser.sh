@@ -27,9 +27,9 @@ DB=$HK_TMP/browser.db
 STICK=$HK_TMP/stick
 mkdir -p "$STICK"
 . "$(dirname "$0")/records_fixture.inc"
-hub export-key create "$STICK"
+stick_key "$STICK"
 succeeds "export of a hub with records and concerns" export --to "$STICK"
-folder=$(sed -n 's|^exported to \(.*\): .*|\1|p' "$OUT")
+folder=$(opened)
 html=$folder/report.html
 pdf=$HK_TMP/report.pdf
 export ACT WELL WORDS FIX SAYS CONCERN_OPEN XSS_SCRIPT XSS_IMG FORMULA HK_NODE_DIR HK_CHROMIUM

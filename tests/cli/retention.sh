@@ -30,7 +30,7 @@ hub retention
 check "retention is six months by default" grep -q "kept 6 months" "$OUT"
 refuses "a retention of 0 months is refused" "--months '0'" retention --months 0
 
-hub export-key create "$STICK"
+stick_key "$STICK"
 hub export --to "$STICK"
 check "the export took the record" [ "$rc" -eq 0 ]
 # after the export: a record no export has taken

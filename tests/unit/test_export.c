@@ -32,6 +32,7 @@ struct fx {
 	char dir[64];
 	char db[128];
 	char stick[128];
+	char reader[80];                /* the liaison worker's age public key */
 	struct store *st;
 };
 
@@ -53,6 +54,44 @@ static int setup(void **state)
 		return -1;
 	*state = f;
 	return 0;
+}
+
+/* A stick sealed to a key made by Debian's age-keygen (f->dir/reader.key). */
+static void make_stick(struct fx *f, hk_id *key)
+{
+	const char *readers[1] = { f->reader };
+	char cmd[300], err[512];
+	FILE *p;
+
+	snprintf(cmd, sizeof cmd, "age-keygen -o '%s/reader.key' 2>/dev/null &&"
+		 " age-keygen -y '%s/reader.key'", f->dir, f->dir);
+	assert_non_null(p = popen(cmd, "r"));
+	assert_non_null(fgets(f->reader, sizeof f->reader, p));
+	f->reader[strcspn(f->reader, "\n")] = '\0';
+	assert_int_equal(pclose(p), 0);
+	assert_int_equal(export_key_create(f->st, &admin, f->stick, "t", readers, 1, key, err,
+					   sizeof err), 0);
+}
+
+/* Opens the sealed export as the liaison worker would (age, then unzip)
+ * into f->dir/opened.N; the export folder's path into path. */
+static void open_export(struct fx *f, const struct export_summary *s, char *path, size_t len)
+{
+	static int n;
+	char cmd[1200];
+	FILE *p;
+
+	n++;
+	snprintf(cmd, sizeof cmd, "mkdir -p '%s/opened.%d' && age --decrypt --identity"
+		 " '%s/reader.key' '%s/%s' | bsdtar -xf - -C '%s/opened.%d' &&"
+		 " ls -d '%s/opened.%d'/*/", f->dir, n, f->dir, f->stick, s->folder, f->dir, n,
+		 f->dir, n);
+	assert_non_null(p = popen(cmd, "r"));
+	assert_non_null(fgets(path, (int)len, p));
+	path[strcspn(path, "\n")] = '\0';
+	if (len && path[0] && path[strlen(path) - 1] == '/')
+		path[strlen(path) - 1] = '\0';
+	assert_int_equal(pclose(p), 0);
 }
 
 static int teardown(void **state)
@@ -193,29 +232,28 @@ static void a_failed_write_leaves_neither_the_file_nor_its_temporary(void **stat
 	char err[256], path[256];
 	long n;
 
-	/* operations: mkdir, open, write, fsync, rename, fsync of the folder */
-	for (n = 1; n <= 7; n++) {
+	/* operations: open, write, fsync, rename, fsync of the folder */
+	assert_int_equal(export_dir_open(f->stick, &d, err, sizeof err), 0);
+	for (n = 1; n <= 6; n++) {
 		char name[32];
 
 		export_io_fault(n, n % 2 ? ENOSPC : EIO);
-		snprintf(name, sizeof name, "f%ld", n);
-		if (export_dir_create(f->stick, name, &d, err, sizeof err) != 0) {
-			assert_int_equal(n, 1);         /* the mkdir was the failing write */
-			continue;
-		}
-		if (export_file_open(d, "a.csv", &file) == 0) {
+		snprintf(name, sizeof name, "f%ld.csv", n);
+		if (export_file_open(d, name, &file) == 0) {
 			assert_int_equal(export_file_puts(file, "x"), 0);  /* buffered */
-			assert_int_equal(export_file_commit(file, sha), n <= 6 ? HK_EIO : 0);
+			assert_int_equal(export_file_commit(file, sha), n <= 5 ? HK_EIO : 0);
+		} else {
+			assert_int_equal(n, 1);         /* the open was the failing write */
 		}
-		if (n <= 6)
+		if (n <= 5)
 			assert_non_null(strstr(export_dir_error(d), n % 2 ? "the stick is full" :
 					       "was the stick pulled out?"));
-		snprintf(path, sizeof path, "%s/%s/a.csv", f->stick, name);
-		assert_int_equal(access(path, F_OK) == 0, n == 7);
-		snprintf(path, sizeof path, "%s/%s/.a.csv.part", f->stick, name);
+		snprintf(path, sizeof path, "%s/%s", f->stick, name);
+		assert_int_equal(access(path, F_OK) == 0, n == 6);
+		snprintf(path, sizeof path, "%s/.%s.part", f->stick, name);
 		assert_int_not_equal(access(path, F_OK), 0);
-		export_dir_close(d);
 	}
+	export_dir_close(d);
 	export_io_fault(0, 0);
 }
 
@@ -262,7 +300,7 @@ static void events_ics_parses_back_with_libical(void **state)
 	struct store_actor later = admin;
 	struct export_opts o = { f->stick, 1, &later };
 	struct export_summary s;
-	char err[512], path[512];
+	char err[512], path[1100], folder[1024];
 	hk_id key;
 	icalcomponent *cal, *ev;
 	int n = 0, all_day = 0, titled = 0;
@@ -270,10 +308,11 @@ static void events_ics_parses_back_with_libical(void **state)
 
 	add_events(f->st);
 	later.at += 3600;
-	assert_int_equal(export_key_create(f->st, &admin, f->stick, "t", &key, err, sizeof err), 0);
+	make_stick(f, &key);
 	assert_int_equal(export_run(f->st, &o, &s, err, sizeof err), 0);
 	assert_int_equal(s.events, 2);
-	snprintf(path, sizeof path, "%s/%s/events.ics", f->stick, s.folder);
+	open_export(f, &s, folder, sizeof folder);
+	snprintf(path, sizeof path, "%s/events.ics", folder);
 	text = slurp(path);
 	cal = icalparser_parse_string(text);
 	assert_non_null(cal);
@@ -306,8 +345,7 @@ static void events_ics_parses_back_with_libical(void **state)
 	assert_int_equal(all_day, 1);
 	icalcomponent_free(cal);
 	free(text);
-	snprintf(path, sizeof path, "%s/%s", f->stick, s.folder);
-	assert_int_equal(export_verify(f->st, path, err, sizeof err, err, sizeof err), 0);
+	assert_int_equal(export_verify(f->st, folder, err, sizeof err, err, sizeof err), 0);
 }
 
 
@@ -324,12 +362,12 @@ static void html_text_makes_markup_inert_and_keeps_every_other_byte(void **state
 	struct export_file *file;
 	char err[256], path[256], *got;
 
-	assert_int_equal(export_dir_create(f->stick, "h", &d, err, sizeof err), 0);
+	assert_int_equal(export_dir_open(f->stick, &d, err, sizeof err), 0);
 	assert_int_equal(export_file_open(d, "t.html", &file), 0);
 	assert_int_equal(export_html_text(file, in), 0);
 	assert_int_equal(export_file_commit(file, sha), 0);
 	export_dir_close(d);
-	snprintf(path, sizeof path, "%s/h/t.html", f->stick);
+	snprintf(path, sizeof path, "%s/t.html", f->stick);
 	got = slurp(path);
 	assert_string_equal(got, want);
 	free(got);
@@ -370,11 +408,13 @@ static void write_record(struct store *st, hk_id child, hk_id *rid)
 	assert_int_equal(store_addendum_add(st, &admin, *rid, 1, "我很好", NULL), 0);
 }
 
-static char *export_file_text(struct fx *f, const char *folder, const char *name)
+/* A file of the export s, opened as the liaison worker would. */
+static char *export_file_text(struct fx *f, const struct export_summary *s, const char *name)
 {
-	char path[512];
+	char folder[1024], path[1100];
 
-	snprintf(path, sizeof path, "%s/%s/%s", f->stick, folder, name);
+	open_export(f, s, folder, sizeof folder);
+	snprintf(path, sizeof path, "%s/%s", folder, name);
 	return slurp(path);
 }
 
@@ -389,12 +429,12 @@ static void a_corrected_record_reads_back_in_records_csv_and_the_report(void **s
 
 	write_record(f->st, add_child_in_stay(f->st), &rid);
 	later.at += 60;
-	assert_int_equal(export_key_create(f->st, &admin, f->stick, "t", &key, err, sizeof err), 0);
+	make_stick(f, &key);
 	assert_int_equal(export_run(f->st, &o, &s, err, sizeof err), 0);
 	assert_int_equal(s.records, 1);
 	assert_int_equal(s.addenda, 2);
 	assert_int_equal(s.concerns_open, 1);
-	csv = export_file_text(f, s.folder, "records.csv");
+	csv = export_file_text(f, &s, "records.csv");
 	assert_memory_equal(csv, "\xef\xbb\xbfrow,record_id,", 17);
 	assert_non_null(strstr(csv, "\r\nrecord,1,,Ada,Ada Example,the Oak family,"));
 	assert_non_null(strstr(csv, ",\"" ACTIVITIES "\","));          /* newline: quoted */
@@ -402,14 +442,14 @@ static void a_corrected_record_reads_back_in_records_csv_and_the_report(void **s
 	assert_non_null(strstr(csv, "\r\ncorrection,1,1,Ada,"));
 	assert_non_null(strstr(csv, ",\"Calpol was at 14:30, \"\"not\"\" 14:00\","));
 	assert_non_null(strstr(csv, "\r\nstatement,1,2,Ada,"));
-	html = export_file_text(f, s.folder, "report.html");
+	html = export_file_text(f, &s, "report.html");
 	assert_null(strstr(html, "<script"));
 	assert_non_null(strstr(html, "Baked bread &lt;script&gt;alert(1)&lt;/script&gt;\n"
 				     "لعبنا في الحديقة · 她画了一幅画</div>"));
 	assert_non_null(strstr(html, ">=HYPERLINK(&quot;http://example.invalid&quot;"));
 	assert_non_null(strstr(html, ">Calpol was at 14:30, &quot;not&quot; 14:00</div>"));
 	assert_true(strstr(html, "id=\"concerns\"") < strstr(html, "class=\"child\""));
-	ics = export_file_text(f, s.folder, "events.ics");
+	ics = export_file_text(f, &s, "events.ics");
 	assert_null(strstr(ics, "Baked"));
 	free(csv);
 	free(html);
@@ -441,9 +481,9 @@ static void a_stay_covering_no_night_is_counted_as_support_care_in_a_bed(void **
 	assert_int_equal(store_care_add(f->st, &a, &care, &id), 0);
 	a.at = 1794960000 + 20 * 3600;
 	assert_int_equal(store_care_end(f->st, &a, id, care.until), 0);
-	assert_int_equal(export_key_create(f->st, &a, f->stick, "t", &key, err, sizeof err), 0);
+	make_stick(f, &key);
 	assert_int_equal(export_run(f->st, &o, &s, err, sizeof err), 0);
-	html = export_file_text(f, s.folder, "report.html");
+	html = export_file_text(f, &s, "report.html");
 	assert_non_null(strstr(html, "<span>0</span>planned sleepovers"));
 	assert_non_null(strstr(html, "<span>1</span>emergency sleepovers"));
 	assert_non_null(strstr(html, "<span>2</span>bed-nights"));
@@ -453,15 +493,16 @@ static void a_stay_covering_no_night_is_counted_as_support_care_in_a_bed(void **
 	free(html);
 }
 
-static int has_manifest(const char *stick)
+/* A sealed export under its own name (not a temporary) is on the stick. */
+static int has_export(const char *stick)
 {
 	char cmd[300];
 
-	snprintf(cmd, sizeof cmd, "find '%s' -name manifest.txt | grep -q .", stick);
+	snprintf(cmd, sizeof cmd, "find '%s' -name 'hubkiosk_export_*.age' | grep -q .", stick);
 	return system(cmd) == 0;
 }
 
-static void a_stick_failing_while_records_stream_leaves_no_manifest(void **state)
+static void a_stick_failing_while_records_stream_leaves_no_export(void **state)
 {
 	struct fx *f = *state;
 	struct store_actor later = admin;
@@ -474,7 +515,7 @@ static void a_stick_failing_while_records_stream_leaves_no_manifest(void **state
 
 	write_record(f->st, add_child_in_stay(f->st), &rid);
 	later.at += 60;
-	assert_int_equal(export_key_create(f->st, &admin, f->stick, "t", &key, err, sizeof err), 0);
+	make_stick(f, &key);
 	for (n = 1; rc && n < 200; n++) {
 		later.at++;                     /* each try its own folder */
 		export_io_fault(n, ENOSPC);
@@ -482,13 +523,15 @@ static void a_stick_failing_while_records_stream_leaves_no_manifest(void **state
 		if (rc) {
 			assert_int_equal(rc, HK_EIO);
 			assert_non_null(strstr(err, "the stick is full"));
-			assert_false(has_manifest(f->stick));
+			assert_false(has_export(f->stick));
 		}
 	}
 	export_io_fault(0, 0);
 	assert_int_equal(rc, 0);
-	assert_true(n > 40);            /* ten files, four operations each, and the folder */
-	assert_true(has_manifest(f->stick));
+	/* README.txt's five operations, then the sealed file's open, writes,
+	 * fsync, rename and the folder's fsync */
+	assert_true(n > 9);
+	assert_true(has_export(f->stick));
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -505,7 +548,7 @@ int main(void)
 		T(html_text_makes_markup_inert_and_keeps_every_other_byte),
 		T(a_corrected_record_reads_back_in_records_csv_and_the_report),
 		T(a_stay_covering_no_night_is_counted_as_support_care_in_a_bed),
-		T(a_stick_failing_while_records_stream_leaves_no_manifest),
+		T(a_stick_failing_while_records_stream_leaves_no_export),
 	};
 
 	setenv("TZ", "UTC", 1);
