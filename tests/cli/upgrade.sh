@@ -2,7 +2,8 @@
 # Upgrade in place: a hub's database from the release before the record of
 # support care (hubctl of commit 0709f59, schema 4) opens with this build,
 # keeps every entry, verifies, takes families, care, records and concerns,
-# and verifies again.
+# and verifies again; the release's export stick (no readers then) is
+# refused until it is given one, then exports sealed.
 #
 # Two databases from that release are tried:
 #   - one written just now by that release's own hubctl, built from git
@@ -141,7 +142,21 @@ if build_release; then
 	"$OLD" --db "$DB" journal --tsv >"$HK_TMP/git.journal"
 	check "the release's database is of schema 4" \
 		[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 4 ]
+	# A stick the release authorised (before exports were sealed): it
+	# was given no reader, so its first export after the upgrade is
+	# refused, saying how to give it one, with nothing written on it.
+	mkdir -p "$HK_TMP/oldstick"
+	"$OLD" --db "$DB" export-key create "$HK_TMP/oldstick" >/dev/null 2>&1
 	upgraded git
+	hub export --to "$HK_TMP/oldstick"
+	check "the release's stick is refused until it has a reader, saying how" \
+		[ "$rc" -eq 1 ] && grep -q "export-key recipients 1 --add" "$ERR"
+	check "... and nothing is written on it" \
+		[ "$(ls -A "$HK_TMP/oldstick")" = hubkiosk-export.key ]
+	reader
+	succeeds "a reader is added to the release's stick" export-key recipients 1 --add "$READER"
+	succeeds "then the export goes through, sealed" export --to "$HK_TMP/oldstick"
+	check "... and opens with the reader's key" [ -s "$(opened)/manifest.txt" ]
 	before=$(db_sum)
 	"$OLD" --db "$DB" bed list >"$OUT" 2>"$ERR"
 	check "the release's hubctl refuses the upgraded database, in one line" \
