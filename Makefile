@@ -26,7 +26,7 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN) -MMD -MP
 # Which libraries each part links. The record side (store, export,
 # calendar) is shared by hubctl, the board and the tests; the screen side
 # (SDL, GPIO, systemd) only by the board.
-RECORD_PC  = sqlite3 libical libcurl libcrypto libarchive
+RECORD_PC  = sqlite3 libical libcurl libcrypto libarchive nettle
 ADMIN_PC   = libqrencode
 BOARD_PC   = sdl2 SDL2_ttf SDL2_image fribidi inih libgpiod libsystemd libqrencode
 TEST_PC    = cmocka

@@ -9,7 +9,10 @@
  * the integers are written in decimal and field(x) is x's length as 8
  * bytes big-endian followed by its bytes. The length prefix makes the
  * encoding unambiguous: no two different entries encode the same.
- * SHA-256 is OpenSSL's (EVP); nothing here is a hand-written hash.
+ * SHA-256 is Nettle's (the library GnuTLS itself hashes with): the board
+ * and hubweb, which only hash through the store, then map no OpenSSL,
+ * whose libcrypto alone is about 3 MB resident. Nothing here is a
+ * hand-written hash.
  *
  * The same function serves SQL as hk_journal_hash(), so migration 2 can
  * back-fill the entries written before the chain existed.
@@ -18,7 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 
 #include "store/store_int.h"
 
@@ -29,7 +32,7 @@ struct chain_field {
 	size_t n;
 };
 
-static int chain_put(EVP_MD_CTX *md, const void *p, size_t n)
+static void chain_put(struct sha256_ctx *md, const void *p, size_t n)
 {
 	unsigned char len[8];
 	uint64_t v = n;
@@ -37,44 +40,37 @@ static int chain_put(EVP_MD_CTX *md, const void *p, size_t n)
 
 	for (i = 7; i >= 0; i--, v >>= 8)
 		len[i] = (unsigned char)(v & 0xff);
-	return EVP_DigestUpdate(md, len, sizeof len) == 1 &&
-	       (n == 0 || EVP_DigestUpdate(md, p, n) == 1);
+	sha256_update(md, sizeof len, len);
+	if (n)
+		sha256_update(md, n, p);
 }
 
-/* 0, or HK_ENOMEM when OpenSSL cannot make a digest context. */
+/* Cannot fail (Nettle's contexts live on the stack); 0 kept for callers. */
 static int chain_digest(const unsigned char prev[STORE_HASH_LEN],
 			const struct chain_field f[CHAIN_NFIELDS],
 			unsigned char out[STORE_HASH_LEN])
 {
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	unsigned int n = 0;
-	int ok, i;
+	struct sha256_ctx md;
+	int i;
 
-	if (!md)
-		return HK_ENOMEM;
-	ok = EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
-	     EVP_DigestUpdate(md, prev, STORE_HASH_LEN) == 1;
-	for (i = 0; ok && i < CHAIN_NFIELDS; i++)
-		ok = chain_put(md, f[i].p, f[i].n);
-	ok = ok && EVP_DigestFinal_ex(md, out, &n) == 1 && n == STORE_HASH_LEN;
-	EVP_MD_CTX_free(md);
-	return ok ? 0 : HK_ENOMEM;
+	sha256_init(&md);
+	sha256_update(&md, STORE_HASH_LEN, prev);
+	for (i = 0; i < CHAIN_NFIELDS; i++)
+		chain_put(&md, f[i].p, f[i].n);
+	sha256_digest(&md, STORE_HASH_LEN, out);
+	return 0;
 }
 
 int store_digest(const struct store_field *f, int n, unsigned char out[STORE_HASH_LEN])
 {
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	unsigned int len = 0;
-	int ok, i;
+	struct sha256_ctx md;
+	int i;
 
-	if (!md)
-		return HK_ENOMEM;
-	ok = EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1;
-	for (i = 0; ok && i < n; i++)
-		ok = chain_put(md, f[i].p, f[i].n);
-	ok = ok && EVP_DigestFinal_ex(md, out, &len) == 1 && len == STORE_HASH_LEN;
-	EVP_MD_CTX_free(md);
-	return ok ? 0 : HK_ENOMEM;
+	sha256_init(&md);
+	for (i = 0; i < n; i++)
+		chain_put(&md, f[i].p, f[i].n);
+	sha256_digest(&md, STORE_HASH_LEN, out);
+	return 0;
 }
 
 /* The three integers as decimal text, kept in nums for the digest. */

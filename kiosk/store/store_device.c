@@ -6,7 +6,7 @@
  * without look-alike characters, by rejection so every letter is equally
  * likely. The credential is the companion's to make and hold; the store
  * only ever sees its SHA-256. A code is compared in constant time
- * (OpenSSL's CRYPTO_memcmp), so a wrong guess learns nothing from how
+ * (Nettle's memeql_sec), so a wrong guess learns nothing from how
  * long the refusal took.
  */
 #include <inttypes.h>
@@ -15,7 +15,7 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include <openssl/crypto.h>
+#include <nettle/memops.h>
 
 #include "store/store_int.h"
 
@@ -120,7 +120,7 @@ static int redeem(struct store *st, const struct store_actor *a, const char *cod
 	int rc = store_pairing_current(st, a->at, &p);
 
 	if (rc == HK_ENOTFOUND || (!rc && (strlen(code) != strlen(p.code) ||
-					   CRYPTO_memcmp(code, p.code, strlen(p.code)))))
+					   !memeql_sec(code, p.code, strlen(p.code)))))
 		return store_fail(st, HK_ENOTFOUND, "that pairing code is wrong or has expired");
 	if (rc)
 		return rc;

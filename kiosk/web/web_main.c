@@ -22,8 +22,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/crypto.h>
-
 #include "store/store.h"
 #include "web/web.h"
 #include "web/web_server.h"
@@ -271,10 +269,6 @@ int main(int argc, char **argv)
 		return rc;
 	/* the journal of stderr gets whole lines, even through a pipe */
 	setvbuf(stderr, NULL, _IOLBF, 0);
-	/* The store hashes with OpenSSL; hubweb needs nothing else of it: not
-	 * its configuration file nor its error strings (0.6 MB resident). */
-	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS | OPENSSL_INIT_NO_LOAD_CONFIG,
-			    NULL);
 	block_signals();
 	return run(&o);
 }
