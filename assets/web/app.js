@@ -169,6 +169,7 @@ function outcome(r, okText) {
 	if (r.ok) return { good: true, text: r.data && r.data.duplicate ? okText + ' (it had already reached the hub)' : okText };
 	if (r.status === 0) return { good: false, retry: true, text: 'Not saved - try again. No connection to the hub.' };
 	if (r.status === 401) return { good: false, text: 'Not saved - this phone is not paired with the hub any more.' };
+	if (r.status === 507) return { good: false, text: 'Not saved - the hub\'s storage is full: ' + ((r.data && r.data.error) || 'nothing can be recorded until space is freed') };
 	if (r.status >= 500 || r.status === 429) return { good: false, retry: true, text: 'Not saved - try again. The hub was busy.' };
 	const why = (r.data && r.data.error) || 'the hub refused it';
 	return { good: false, text: 'Not saved - ' + why };
@@ -211,7 +212,7 @@ function unpaired() {
 	state.today = state.house = state.people = null;
 	state.children = [];
 	for (const id of ['#beds', '#items', '#events', '#roll', '#roll-count', '#pick-here', '#pick-child', '#concerns', '#devices', '#hubstate',
-		'#rec-list', '#rec-title', '#drafts', '#reminder', '#dl-children', '#dl-people', '#df-body', '#em-beds'])
+		'#rec-list', '#rec-title', '#drafts', '#reminder', '#storage', '#dl-children', '#dl-people', '#df-body', '#em-beds'])
 		$(id).replaceChildren();
 	for (const d of document.querySelectorAll('dialog')) if (d.open) d.close();
 	$('#rec').reset();
@@ -291,6 +292,11 @@ function renderToday() {
 	if (state.day && state.day !== todayStr()) when.append(' ', btn('Back to today', 'ghost', () => { state.day = null; loadToday(); }));
 	$('#emergency').hidden = !isToday();
 	$('#unexpected').hidden = !isToday();
+	// The board's own banner, in the same words (issue 16): nothing is lost,
+	// but nothing new can be recorded until space is freed.
+	$('#storage').replaceChildren(...(t.storage && t.storage.full ? [h('p', { class: 'card warn' },
+		h('strong', { text: 'Storage full: ' }), 'presses and changes cannot be recorded - tell the carer. ',
+		'The hub\'s data partition has ' + Math.max(0, t.storage.free_kb | 0) + ' kB free; what is recorded is safe.')] : []));
 
 	const beds = (t.beds || []).map(bedCard);
 	$('#beds').replaceChildren(...(beds.length ? beds : [h('li', { class: 'empty', text: 'No beds are set up.' })]));

@@ -178,11 +178,12 @@ static json_t *day_val(const struct hk_snapshot *s, const struct day *d, hk_time
 
 	hktime_format_iso(hktime_day_start(d->today), date, sizeof date);
 	date[10] = '\0';
-	return json_pack("{sosssssosososisb}",
+	return json_pack("{sosssssosososisbs{sbsI}}",
 			 "now", web_json_timeval(now), "day", date, "hub", d->hub_name,
 			 "beds", day_array(s, d, 0), "items", day_array(s, d, 1),
 			 "events", day_array(s, d, 2), "beds_free", d->beds_free,
-			 "day_off", d->carer_day_off);
+			 "day_off", d->carer_day_off, "storage", "full", s->storage_full,
+			 "free_kb", (json_int_t)s->storage_free_kb);
 }
 
 /*

@@ -88,6 +88,8 @@ static int store_status(int rc)
 		return 409;
 	case HK_EBUSY:
 		return 503;
+	case HK_ENOSPACE:               /* not "busy": trying again will not help */
+		return 507;
 	default:
 		return 500;
 	}
