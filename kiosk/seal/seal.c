@@ -384,13 +384,36 @@ static void seal_free(struct seal *s)
 	free(s);
 }
 
+/* A new seal running argv (with a pipe for input when want_input). */
+static int start(char *const argv[], int want_input, seal_sink sink, void *ctx,
+		 struct seal **out, char *err, size_t errlen)
+{
+	struct seal *s = calloc(1, sizeof *s);
+	int rc;
+
+	*out = NULL;
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return HK_ENOMEM;
+	}
+	s->in = s->out = s->msg = s->pid = -1;
+	s->sink = sink;
+	s->ctx = ctx;
+	block_sigpipe(s);
+	if ((rc = spawn_age(s, argv, want_input, err, errlen))) {
+		seal_free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
 /* --- sealing --- */
 
 int seal_open(const char *const *recipients, int n, seal_sink sink, void *ctx,
 	      struct seal **out, char *err, size_t errlen)
 {
 	char *argv[3 + 2 * SEAL_RECIPIENT_MAX];
-	struct seal *s;
 	int i, k = 0, rc;
 
 	*out = NULL;
@@ -406,13 +429,6 @@ int seal_open(const char *const *recipients, int n, seal_sink sink, void *ctx,
 		}
 	if ((rc = age_present(err, errlen)))
 		return rc;
-	if (!(s = calloc(1, sizeof *s))) {
-		snprintf(err, errlen, "out of memory");
-		return HK_ENOMEM;
-	}
-	s->in = s->out = s->msg = s->pid = -1;
-	s->sink = sink;
-	s->ctx = ctx;
 	argv[k++] = (char *)"age";
 	argv[k++] = (char *)"--encrypt";
 	for (i = 0; i < n; i++) {
@@ -420,13 +436,7 @@ int seal_open(const char *const *recipients, int n, seal_sink sink, void *ctx,
 		argv[k++] = (char *)recipients[i];
 	}
 	argv[k] = NULL;
-	block_sigpipe(s);
-	if ((rc = spawn_age(s, argv, 1, err, errlen))) {
-		seal_free(s);
-		return rc;
-	}
-	*out = s;
-	return 0;
+	return start(argv, 1, sink, ctx, out, err, errlen);
 }
 
 int seal_write(struct seal *s, const void *p, size_t n)
@@ -538,18 +548,8 @@ int unseal_file(const char *path, const char *key_path, seal_sink sink, void *ct
 	    (rc = readable_file("the sealed file", path, err, errlen)) ||
 	    (rc = age_present(err, errlen)))
 		return rc;
-	if (!(s = calloc(1, sizeof *s))) {
-		snprintf(err, errlen, "out of memory");
-		return HK_ENOMEM;
-	}
-	s->in = s->out = s->msg = s->pid = -1;
-	s->sink = sink;
-	s->ctx = ctx;
-	block_sigpipe(s);
-	if ((rc = spawn_age(s, argv, 0, err, errlen))) {
-		seal_free(s);
+	if ((rc = start(argv, 0, sink, ctx, &s, err, errlen)))
 		return rc;
-	}
 	rc = pump(s, NULL, 0);
 	exit_rc = reap(s);
 	if (exit_rc)
