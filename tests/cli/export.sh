@@ -87,9 +87,9 @@ check "the stick holds its key, README.txt, open.html and the sealed file, nothi
 check "the sealed file is age's format" sh -c "head -n 1 '$sealed' | grep -qx age-encryption.org/v1"
 # Every name, full name and note of the record, and the hub's own name:
 # none of them is anywhere in the bytes on the stick.
-hub person list --tsv; cut -f2,3 "$OUT" | tr '\t' '\n' >"$HK_TMP/secrets"
+hub person list --tsv; tail -n +2 "$OUT" | cut -f2,3 | tr '\t' '\n' >"$HK_TMP/secrets"
 for day in today tomorrow; do
-	hub visit list --on $day --tsv; tail -n +2 "$OUT" | tr '\t' '\n' >>"$HK_TMP/secrets"
+	hub visit list --on $day --tsv; tail -n +2 "$OUT" | cut -f3,9 | tr '\t' '\n' >>"$HK_TMP/secrets"
 done
 printf 'Rowan House\nRowan-House\n' >>"$HK_TMP/secrets"
 # five bytes and more: a shorter string turns up in random bytes by chance
