@@ -181,7 +181,9 @@ UDEVDIR    ?= /usr/lib/udev/rules.d
 SYSUSERSDIR ?= /usr/lib/sysusers.d
 UNITS       = system/hubkiosk.service system/hubkiosk-export@.service \
               system/hubkiosk-calendar.service system/hubkiosk-calendar.timer \
-              system/hubkiosk-retention.service system/hubkiosk-retention.timer
+              system/hubkiosk-retention.service system/hubkiosk-retention.timer \
+              system/hubkiosk-backup.service system/hubkiosk-backup.timer \
+              system/hubkiosk-backup.path
 RULES       = system/60-hubkiosk-gpio.rules system/61-hubkiosk-export.rules
 
 install: all

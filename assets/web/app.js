@@ -212,7 +212,7 @@ function unpaired() {
 	state.today = state.house = state.people = null;
 	state.children = [];
 	for (const id of ['#beds', '#items', '#events', '#roll', '#roll-count', '#pick-here', '#pick-child', '#concerns', '#devices', '#hubstate',
-		'#rec-list', '#rec-title', '#drafts', '#reminder', '#storage', '#dl-children', '#dl-people', '#df-body', '#em-beds'])
+		'#rec-list', '#rec-title', '#drafts', '#reminder', '#storage', '#backup', '#dl-children', '#dl-people', '#df-body', '#em-beds'])
 		$(id).replaceChildren();
 	for (const d of document.querySelectorAll('dialog')) if (d.open) d.close();
 	$('#rec').reset();
@@ -297,6 +297,11 @@ function renderToday() {
 	$('#storage').replaceChildren(...(t.storage && t.storage.full ? [h('p', { class: 'card warn' },
 		h('strong', { text: 'Storage full: ' }), 'presses and changes cannot be recorded - tell the carer. ',
 		'The hub\'s data partition has ' + Math.max(0, t.storage.free_kb | 0) + ' kB free; what is recorded is safe.')] : []));
+	// The backup, in the console's words (issue 15): said only when it is a
+	// day behind, or its medium is missing or full.
+	$('#backup').replaceChildren(...(t.backup && t.backup.warn ? [h('p', { class: 'card warn' },
+		h('strong', { text: 'Backup: ' }), t.backup.message + '. What is recorded is safe on the hub, but what no backup'
+		+ ' holds would be lost with it - tell whoever looks after the hub.')] : []));
 
 	const beds = (t.beds || []).map(bedCard);
 	$('#beds').replaceChildren(...(beds.length ? beds : [h('li', { class: 'empty', text: 'No beds are set up.' })]));

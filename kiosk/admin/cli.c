@@ -249,6 +249,16 @@ static int reminder_wanted(const struct cli *c)
 	return isatty(STDERR_FILENO) || (env && !strcmp(env, "1"));
 }
 
+/* A card that dies takes what no backup holds: the backup more than a day
+ * behind, its medium missing or full, is said every time. */
+static void remind_backup(struct cli *c)
+{
+	struct store_backup_health h;
+
+	if (!store_backup_health(c->st, c->now, &h) && h.state >= STORE_BACKUP_STALE)
+		fprintf(stderr, "hubctl: reminder: %s - hubctl backup-medium list\n", h.message);
+}
+
 /* Open concerns must not be forgotten between two commands; failing to
  * count them only loses the reminder, never the command's own result. */
 static void remind(struct cli *c)
@@ -277,6 +287,7 @@ static void remind(struct cli *c)
 				" they are due to go to the liaison worker (hubctl export)\n");
 		}
 	}
+	remind_backup(c);
 }
 
 int cli_finish(struct cli *c, int status)

@@ -25,5 +25,6 @@ extern const struct cli_cmd cmd_export_key[];  /* export-key create, list, revok
 extern const struct cli_cmd cmd_press[];       /* presses, emergency complete */
 extern const struct cli_cmd cmd_device[];      /* the companion's phones: pair, list, revoke */
 extern const struct cli_cmd cmd_retention[];   /* retention, retention purge */
+extern const struct cli_cmd cmd_backup[];      /* backup-medium, backup, restore */
 
 #endif

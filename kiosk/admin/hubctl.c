@@ -25,6 +25,7 @@ static const struct cli_cmd *const groups[] = {
 	cmd_press,      /* presses, emergency complete */
 	cmd_device,     /* device pair, list, revoke */
 	cmd_retention,  /* retention [--months], retention purge */
+	cmd_backup,     /* backup-medium create, list, revoke; backup; restore */
 };
 #define N_GROUPS ((int)(sizeof groups / sizeof groups[0]))
 

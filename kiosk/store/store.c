@@ -25,10 +25,6 @@
 #include "core/hktime.h"
 #include "store/store_int.h"
 
-/* "HKIO" in the header's application_id, so another program's SQLite file
- * is not mistaken for ours. */
-#define STORE_APP_ID 0x484b494f
-
 /*
  * The schema, one migration per element: element i takes the file from
  * user_version i to i + 1 and ends by setting that version itself (PRAGMA
@@ -475,9 +471,20 @@ static const char *const store_migrations[] = {
 	"	error TEXT NOT NULL DEFAULT ''"
 	");"
 	"PRAGMA user_version = 9;",
+	/* 10: how a medium's last backup attempt ended (store_backup.c), so
+	 * "its medium is missing" and "it is full" are told apart from other
+	 * failures without reading the message. */
+	"ALTER TABLE backup_status ADD COLUMN state TEXT NOT NULL DEFAULT 'ok'"
+	"	CHECK (state IN ('ok', 'missing', 'full', 'failed'));"
+	"PRAGMA user_version = 10;",
 };
 
 #define STORE_VERSION ((int)(sizeof store_migrations / sizeof store_migrations[0]))
+
+int store_schema_version(void)
+{
+	return STORE_VERSION;
+}
 
 /* --- errors --- */
 

@@ -584,5 +584,6 @@ int store_emergency_complete(struct store *st, const struct store_actor *a, hk_i
 #include "store/store_record.h"
 #include "store/store_device.h"
 #include "store/store_recipient.h"
+#include "store/store_backup.h"
 
 #endif

@@ -164,6 +164,8 @@ int store_care_add(struct store *st, const struct store_actor *a,
 	if ((rc = store_begin(st)))
 		return rc;
 	rc = store_finish(st, care_insert(st, a, &copy, &got));
+	if (!rc && c->emergency)
+		store_backup_due(st);   /* an emergency arrival is backed up at once */
 	if (!rc && id)
 		*id = got;
 	return rc;

@@ -451,7 +451,10 @@ int store_stay_add(struct store *st, const struct store_actor *a,
 	    (rc = store_begin(st)))
 		return rc;
 	rc = store_stay_insert(st, a, s, &got);
-	return finish_with_id(st, rc, got, id);
+	rc = finish_with_id(st, rc, got, id);   /* got is set only once the insert ran */
+	if (!rc && s->emergency)
+		store_backup_due(st);   /* an emergency arrival is backed up at once */
+	return rc;
 }
 
 /* Ending later than expected may run into the next stay in the bed; that

@@ -17,6 +17,11 @@
 
 #define STORE_ERR_MAX 512
 
+/* "HKIO" in the header's application_id, so another program's SQLite file
+ * is not mistaken for ours (store.c; a restored image is checked for it,
+ * store_backup.c). */
+#define STORE_APP_ID 0x484b494f
+
 /* "No end" in interval comparisons; the same literal is in the schema's
  * expression indexes, so queries must spell it this way to use them. */
 #define STORE_NO_END INT64_MAX
@@ -43,6 +48,9 @@ struct store {
 };
 
 #define STORE_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* The schema version this build brings a file to (store.c). */
+int store_schema_version(void);
 
 /* --- errors (store.c) --- */
 

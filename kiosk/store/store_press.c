@@ -438,6 +438,8 @@ int store_emergency_arrival(struct store *st, const struct store_actor *a, hk_id
 	    (rc = store_begin(st)))
 		return rc;
 	rc = store_finish(st, arrival(st, a, child, name, bed, &got));
+	if (!rc)
+		store_backup_due(st);   /* an emergency arrival is backed up at once */
 	if (out)
 		*out = rc ? (struct store_arrival){ 0 } : got;
 	return rc;
@@ -582,6 +584,8 @@ int store_press_record(struct store *st, const struct store_actor *a,
 	rc = store_finish(st, rc < 0 ? rc : 0);
 	if (rc)
 		memset(r, 0, sizeof *r);
+	else if (p->kind == STORE_PRESS_EMERGENCY && !r->duplicate)
+		store_backup_due(st);   /* an emergency arrival is backed up at once */
 	return rc;
 }
 

@@ -463,6 +463,7 @@ int store_record_add(struct store *st, const struct store_actor *a,
 		return rc;
 	rc = store_finish(st, record_insert(st, a, r, &rid, &cid));
 	if (!rc) {
+		store_backup_due(st);   /* a new record is backed up at once */
 		if (record_id)
 			*record_id = rid;
 		if (concern_id)

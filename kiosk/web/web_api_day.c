@@ -186,6 +186,20 @@ static json_t *day_val(const struct hk_snapshot *s, const struct day *d, hk_time
 			 "free_kb", (json_int_t)s->storage_free_kb);
 }
 
+/* The backup's health as the console and the board tell it (issue 15):
+ * warn only when it is more than a day behind, or its medium is missing,
+ * full or failing. Never fails the day: without it the page says nothing. */
+static void add_backup(json_t *v, struct store *st, hk_time now)
+{
+	struct store_backup_health h;
+
+	if (store_backup_health(st, now, &h) == 0)
+		json_object_set_new(v, "backup", json_pack("{sssbsoss}",
+				    "state", store_backup_state_word(h.state),
+				    "warn", h.state >= STORE_BACKUP_STALE,
+				    "last", web_json_timeval(h.last), "message", h.message));
+}
+
 /*
  * GET /api/today[?day=2026-11-24]: the board's day with full names: beds,
  * the day's visits, contact and care sessions in time order, the coming
@@ -207,10 +221,12 @@ static void today(struct web_call *c, struct web_resp *resp)
 		goto out_refuse;
 	if ((rc = day_build(s, at, &d)))
 		goto out_free_snapshot;
-	if (!(v = day_val(s, d, c->req->now)))
+	if (!(v = day_val(s, d, c->req->now))) {
 		rc = HK_ENOMEM;
-	else
+	} else {
+		add_backup(v, c->ctx->st, c->req->now);
 		web_json_ok(resp, v);
+	}
 	day_free(d);
 out_free_snapshot:
 	hk_snapshot_free(s);

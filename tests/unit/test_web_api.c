@@ -927,6 +927,32 @@ static void test_an_unpaired_browser_reads_nothing_and_writes_nothing(void **sta
 	assert_int_equal(journal_len(h), len);
 }
 
+/* The backup's warning (issue 15), in the words the console uses: none
+ * while all is well, one when its medium is full. */
+static void test_today_says_when_the_backup_medium_is_full(void **state)
+{
+	static const unsigned char token[32] = { 5 };
+	struct hub *h = *state;
+	struct store_actor a = admin;
+	json_t *o, *b;
+	hk_id m;
+
+	o = get_ok(h, "/api/today", NULL);
+	b = json_object_get(o, "backup");
+	assert_string_equal(str_of(b, "state"), "none");
+	assert_false(json_is_true(json_object_get(b, "warn")));
+	json_decref(o);
+	assert_int_equal(store_backup_medium_add(h->fx.st, &a, token, "hall stick", "/mnt/b", &m),
+			 0);
+	assert_int_equal(store_backup_failed(h->fx.st, &a, m, STORE_BACKUP_FULL, "0 kB free"), 0);
+	o = get_ok(h, "/api/today", NULL);
+	b = json_object_get(o, "backup");
+	assert_string_equal(str_of(b, "state"), "full");
+	assert_true(json_is_true(json_object_get(b, "warn")));
+	assert_non_null(strstr(str_of(b, "message"), "the backup medium 'hall stick' is full"));
+	json_decref(o);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -953,6 +979,7 @@ int main(void)
 		T(test_a_day_that_is_not_a_date_is_refused),
 		T(test_people_to_pick_from_by_role),
 		T(test_an_unpaired_browser_reads_nothing_and_writes_nothing),
+		T(test_today_says_when_the_backup_medium_is_full),
 	};
 
 	setenv("TZ", "UTC", 1);
