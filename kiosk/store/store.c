@@ -1250,6 +1250,14 @@ err_close:
 	return rc;
 }
 
+void store_cache_limit(struct store *st, int kb)
+{
+	char sql[48];
+
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", kb > 0 ? kb : 1);
+	sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+}
+
 void store_close(struct store *st)
 {
 	if (!st)

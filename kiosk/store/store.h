@@ -58,6 +58,12 @@ int store_default_path(char *buf, size_t len);
 /* Closes; accepts NULL. */
 void store_close(struct store *st);
 
+/* Caps this connection's page cache at kb kilobytes (SQLite's default is
+ * 2 MB): for a long-running reader that should stay small (hubweb), at
+ * the cost of reading a little more from the file. Cannot fail in a way
+ * that matters: a refused pragma keeps the default. */
+void store_cache_limit(struct store *st, int kb);
+
 /* The last failure, one line; borrowed, valid until the next call. */
 const char *store_errmsg(const struct store *st);
 

@@ -229,6 +229,9 @@ static int run(struct options *o)
 		fprintf(stderr, "hubweb: %s\n", err);
 		goto err_free_tls;
 	}
+	/* What a phone asks for is a day or a list: 512 kB of page cache is
+	 * plenty, and keeps the idle server small (make bench). */
+	store_cache_limit(st, 512);
 	ctx = (struct web_ctx){ .st = st, .static_dir = pages, .fingerprint = tls.fingerprint,
 				.ca_pem = tls.ca_pem, .ca_len = tls.ca_len };
 	if (web_hub_new(&ctx.hub) != 0) {
@@ -269,6 +272,10 @@ int main(int argc, char **argv)
 		return rc;
 	/* the journal of stderr gets whole lines, even through a pipe */
 	setvbuf(stderr, NULL, _IOLBF, 0);
+	/* One malloc arena for the server's few threads: a phone's requests
+	 * are small, and each extra arena keeps its own free memory (make
+	 * bench: idle RSS). */
+	mallopt(M_ARENA_MAX, 1);
 	block_signals();
 	return run(&o);
 }
