@@ -18,41 +18,16 @@
 #include "export/export.h"
 #include "export/export_io.h"
 
-enum { OPT_LABEL = CLI_OPT_FIRST, OPT_TSV, OPT_TO, OPT_ADD, OPT_REMOVE, OPT_ALL };
+enum { OPT_TSV = CLI_OPT_FIRST, OPT_ADD, OPT_REMOVE, OPT_ALL };
 
-/* "--to R1 R2" and "--to R1 --to R2" alike: what follows DIR are readers
- * too once --to was given. */
 static int key_create(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "label", required_argument, NULL, OPT_LABEL },
-		{ "to", required_argument, NULL, OPT_TO },
-		CLI_COMMON_OPTIONS
-	};
 	struct readers r = { .n = 0 };
-	const char *label = "", *dir;
+	const char *label, *dir;
 	char err[1024];
 	hk_id id;
-	int opt, to = 0, i;
 
-	while ((opt = cli_getopt(c, argc, argv, opts)) >= 0) {
-		if (opt == OPT_LABEL)
-			label = optarg;
-		else if (opt == OPT_TO && ++to && readers_add(c, &r, optarg))
-			return c->status;
-	}
-	if (opt == CLI_STOP)
-		return c->status;
-	if (optind >= argc)
-		return cli_usage(c, "missing DIR");
-	if (!to)
-		return cli_usage(c, "missing --to RECIPIENT: the export is sealed to its readers'"
-				 " public keys (age1...)");
-	dir = argv[optind];
-	for (i = optind + 1; i < argc; i++)
-		if (readers_add(c, &r, argv[i]))
-			return c->status;
-	if (cli_need_dir(c, "DIR", dir) || cli_open(c))
+	if (readers_create_args(c, argc, argv, "an export", &r, &dir, &label) || cli_open(c))
 		return c->status;
 	export_io_fault_from_env();
 	if (export_key_create(c->st, &c->actor, dir, label, r.list, r.n, &id, err, sizeof err))

@@ -21,4 +21,15 @@ struct readers {
  * status; 0 otherwise. */
 int readers_add(struct cli *c, struct readers *r, const char *arg);
 
+/*
+ * The command line of "NOUN create DIR --to RECIPIENT... [--label TEXT]"
+ * (export-key, backup-medium): --to given at least once, and what follows
+ * DIR are readers too ("--to R1 R2" and "--to R1 --to R2" alike). *dir
+ * and *label (default "") point into argv. On failure refuses or prints
+ * the usage through c (what names the thing sealed: "an export", "a
+ * backup") and returns its status; 0 otherwise. Opens nothing.
+ */
+int readers_create_args(struct cli *c, int argc, char **argv, const char *what,
+			struct readers *r, const char **dir, const char **label);
+
 #endif

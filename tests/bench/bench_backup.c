@@ -413,7 +413,8 @@ static int run(const char *db, const char *dir, int n, int gap_ms)
 
 	snprintf(medium, sizeof medium, "%s/medium", dir);
 	if (mkdir(medium, 0700) != 0 || reader_key(dir, pub, sizeof pub)) {
-		fprintf(stderr, "bench_backup: cannot make %s and a key (apt install age)\n", medium);
+		fprintf(stderr, "bench_backup: cannot make %s and a key (apt install age)\n",
+			medium);
 		return 1;
 	}
 	if (store_open(db, &st, err, sizeof err) ||
