@@ -102,8 +102,8 @@ static void opened_sizes(const char *stick, const char *sealed)
 
 	snprintf(cmd, sizeof cmd, "mkdir -p '%.1000s/opened' && age -d -i '%.1000s.key'"
 		 " '%.1000s/%.200s' | bsdtar -xf - -C '%.1000s/opened' &&"
-		 " cd '%.1000s/opened'/*/ && stat -c '%%n %%s' records.csv report.html journal.csv", stick, stick, stick,
-		 sealed, stick, stick);
+		 " cd '%.1000s/opened'/*/ && stat -c '%%n %%s' records.csv report.html journal.csv",
+		 stick, stick, stick, sealed, stick, stick);
 	if (!(p = popen(cmd, "r")))
 		return;
 	printf("in the seal:");
