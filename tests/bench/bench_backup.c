@@ -278,7 +278,8 @@ static int service(struct lag *l, double *lag, int64_t *covered)
 			if (l->seq[i] && lag[i] < 0) {
 				struct store_backup_medium m;
 
-				if (store_backup_medium_get(st, l->medium, &m) == 0 && m.last_seq >= l->seq[i])
+				if (store_backup_medium_get(st, l->medium, &m) == 0 &&
+				    m.last_seq >= l->seq[i])
 					lag[i] = now_ms() - l->commit[i];
 			}
 		pthread_mutex_unlock(&l->lock);
