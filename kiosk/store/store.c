@@ -591,6 +591,7 @@ static int store_refused_sync(struct store *st, int merge)
 		}
 	} else {
 		memset(buf, ' ', REFUSED_LEN);
+		buf[REFUSED_LEN] = '\0';       /* spaces alone blank the count */
 		if (st->full_refused)
 			snprintf(buf, REFUSED_LEN, REFUSED_FMT, st->full_since, st->full_last,
 				 st->full_refused);
