@@ -28,7 +28,7 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN) -MMD -MP
 # (SDL, GPIO, systemd) only by the board.
 RECORD_PC  = sqlite3 libical libcurl libcrypto libarchive nettle
 ADMIN_PC   = libqrencode
-BOARD_PC   = sdl2 SDL2_ttf SDL2_image fribidi inih libgpiod libsystemd libqrencode
+BOARD_PC   = sdl2 SDL2_ttf libpng fribidi inih libgpiod libqrencode
 TEST_PC    = cmocka
 
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)

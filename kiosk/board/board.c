@@ -5,12 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "board/board.h"
 #include "board/draw.h"
 #include "board/text.h"
 #include "core/day.h"
 #include "core/layout.h"
+#include "core/pairing.h"
 #include "store/store.h"
 
 struct board {
@@ -26,6 +28,8 @@ struct board {
 	int polled;
 	char hub_name[HK_NAME_MAX];     /* "" keeps the store's */
 	int dim_at_night;
+	char pair_url[192];             /* "" : https://host.local:8443 */
+	char host[256];
 	char err[256];
 };
 
@@ -66,6 +70,11 @@ int board_open(const struct board_config *cfg, SDL_Renderer *r, int w, int h,
 		return HK_ENOMEM;
 	}
 	b->dim_at_night = cfg->dim_at_night;
+	if (cfg->pair_url)
+		snprintf(b->pair_url, sizeof b->pair_url, "%s", cfg->pair_url);
+	if (gethostname(b->host, sizeof b->host) != 0)
+		snprintf(b->host, sizeof b->host, "hub");
+	b->host[sizeof b->host - 1] = '\0';
 	if (cfg->hub_name)
 		snprintf(b->hub_name, sizeof b->hub_name, "%s", cfg->hub_name);
 	rc = store_open(cfg->db_path, &b->st, b->err, sizeof b->err);
@@ -74,6 +83,8 @@ int board_open(const struct board_config *cfg, SDL_Renderer *r, int w, int h,
 	rc = text_open(r, cfg->fonts, cfg->n_fonts, &b->text, b->err, sizeof b->err);
 	if (rc)
 		goto err_close;
+	if (cfg->one_frame)
+		text_set_image_budget(b->text, 0);
 	rc = draw_open(r, b->text, &b->draw);
 	if (rc == 0)
 		rc = board_resize(b, w, h, NULL, 0);
@@ -129,8 +140,27 @@ int board_poll(struct board *b, int *changed)
 	return 0;
 }
 
-/* The day at now, as the board shows it: the configured hub name, and no
- * dimming if the config turned it off. */
+/* An open pairing, laid over d: its QR code's link and the code. A store
+ * that has none says HK_ENOTFOUND, which is no failure. */
+static int pairing_at(struct board *b, hk_time now, struct day *d)
+{
+	struct store_pairing p;
+	char link[PAIRING_LINK_MAX];
+	int rc = store_pairing_current(b->st, now, &p);
+
+	if (rc == HK_ENOTFOUND)
+		return 0;
+	if (rc) {
+		snprintf(b->err, sizeof b->err, "%s", store_errmsg(b->st));
+		return rc;
+	}
+	if (pairing_link(b->pair_url, b->host, p.code, link, sizeof link) == 0)
+		day_set_pairing(d, link, p.code, p.expires);
+	return 0;
+}
+
+/* The day at now, as the board shows it: the configured hub name, no
+ * dimming if the config turned it off, and an open pairing. */
 static int day_at(struct board *b, hk_time now, struct day **out)
 {
 	struct hk_snapshot *snap = NULL;
@@ -153,7 +183,12 @@ static int day_at(struct board *b, hk_time now, struct day **out)
 	}
 	if (!b->dim_at_night)
 		(*out)->night = 0;
-	return 0;
+	rc = pairing_at(b, now, *out);
+	if (rc) {
+		day_free(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 /* A new scene from the kept day and overlay; the old one stays on failure. */
@@ -213,6 +248,11 @@ int board_paint(struct board *b)
 	if (rc)
 		snprintf(b->err, sizeof b->err, "drawing failed: %s", SDL_GetError());
 	return rc;
+}
+
+hk_time board_expires(const struct board *b)
+{
+	return b->day ? b->day->pairing.until : 0;
 }
 
 const struct scene *board_scene(const struct board *b)

@@ -27,6 +27,10 @@ struct board_config {
 	const char *const *fonts;       /* font chain (text_open); NULL: Debian Noto */
 	int n_fonts;
 	int dim_at_night;               /* 0: keep the day colours in quiet hours */
+	const char *pair_url;           /* the pairing link's base; NULL: this
+					 * host's name on the home network */
+	int one_frame;                  /* 1: painted once (--screenshot): keep no
+					 * text pictures between frames */
 };
 
 /*
@@ -77,6 +81,10 @@ int board_restage(struct board *b, int *changed);
 /* Paints the current scene into the renderer (the caller presents).
  * Nothing to paint before the first board_update(). HK_EIO if SDL failed. */
 int board_paint(struct board *b);
+
+/* The instant the picture goes out of date by itself, besides the minute
+ * turning: an open pairing's end (its QR code must go then). 0: none. */
+hk_time board_expires(const struct board *b);
 
 /* The current scene; borrowed, valid until the next board_update(),
  * board_resize() or board_close(). NULL before the first update. */

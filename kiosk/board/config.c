@@ -34,6 +34,7 @@ void config_free(struct config *c)
 	int i;
 
 	free(c->hub_name);
+	free(c->pair_url);
 	for (i = 0; i < c->n_fonts; i++)
 		free(c->fonts[i]);
 	config_init(c);
@@ -80,6 +81,23 @@ static int set_hub_name(struct load *ld, const char *v)
 	free(ld->c->hub_name);
 	ld->c->hub_name = strdup(v);
 	if (!ld->c->hub_name)
+		return refuse(ld, HK_ENOMEM, "out of memory");
+	return 1;
+}
+
+/* The pairing link's base: an https:// address, no trailing slash (the
+ * link adds "/pair#code=..."). */
+static int set_pair_url(struct load *ld, const char *v)
+{
+	size_t n = strlen(v);
+
+	if (strncmp(v, "https://", 8) != 0 || n <= 8 || n > 160 || v[n - 1] == '/' ||
+	    strpbrk(v, " #?"))
+		return refuse(ld, HK_EINVAL, "pair_url = %s: give an https:// address with "
+			      "no path, e.g. https://hub.example:8443", v);
+	free(ld->c->pair_url);
+	ld->c->pair_url = strdup(v);
+	if (!ld->c->pair_url)
 		return refuse(ld, HK_ENOMEM, "out of memory");
 	return 1;
 }
@@ -173,6 +191,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		ld->c->dim_at_night = b;
 		return 1;
 	}
+	if (strcmp(section, "board") == 0 && strcmp(name, "pair_url") == 0)
+		return set_pair_url(ld, value);
 	if (strcmp(section, "buttons") == 0)
 		return on_buttons_key(ld, name, value);
 	if (!*section)

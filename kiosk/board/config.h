@@ -5,6 +5,9 @@
  *   [fonts]  chain = a.ttf, b.ttf, c.ttc#2  the font fallback chain, in order;
  *                                          indented lines continue it
  *   [board]  dim_at_night = yes|no         dark colours in quiet hours
+ *            pair_url = https://hub.example:8443   the address the pairing
+ *                                          QR code leads to; default
+ *                                          https://HOSTNAME.local:8443
  *   [buttons] chip = pinctrl-rp1           the GPIO chip; empty: search all
  *            checkin = GPIO17, next = GPIO22, emergency = GPIO27,
  *            led_green = GPIO23, led_red = GPIO24   line names; empty: none
@@ -27,6 +30,7 @@ struct config {
 	char *fonts[CONFIG_FONTS_MAX];  /* NULL-free for [0, n_fonts) */
 	int n_fonts;                    /* 0: the default chain */
 	int dim_at_night;               /* default 1 */
+	char *pair_url;                 /* NULL: https://HOSTNAME.local:8443 */
 	struct buttons_config buttons;  /* default: buttons_config_default() */
 };
 

@@ -6,11 +6,13 @@
  * is three plain rectangles plus four corners cut from a smooth disc texture
  * (one per radius, cached and tinted with colour mod), and a ring is
  * computed per pixel with its edge coverage. Both work on the software
- * renderer as well as on the GPU.
+ * renderer as well as on the GPU. A QR code is whole-pixel squares.
  */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+
+#include <qrencode.h>
 
 #include "board/draw.h"
 #include "core/hk.h"
@@ -279,6 +281,41 @@ static int paint_ring(struct draw *d, const struct scene_op *op)
 	return rc;
 }
 
+/*
+ * A QR code of op->text (libqrencode, error correction M, which survives a
+ * smudge on the glass), the largest whole number of pixels a module that
+ * fits the box with the quiet zone of four modules the standard asks for:
+ * whole pixels keep every module's edge sharp for the phone's camera. The
+ * modules are near-black on op->color.
+ */
+static int paint_qr(struct draw *d, const struct scene_op *op)
+{
+	QRcode *q = QRcode_encodeString(op->text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	int side = SDL_min(op->box.w, op->box.h), m, x0, y0, x, y, rc = 0;
+	struct scene_rgb c = op->color;
+
+	if (!q)
+		return HK_ENOMEM;
+	m = side / (q->width + 8);
+	if (m < 1) {
+		QRcode_free(q);
+		return HK_EINVAL;
+	}
+	x0 = op->box.x + (op->box.w - m * q->width) / 2;
+	y0 = op->box.y + (op->box.h - m * q->width) / 2;
+	SDL_SetRenderDrawBlendMode(d->r, SDL_BLENDMODE_NONE);
+	SDL_SetRenderDrawColor(d->r, c.r, c.g, c.b, 255);
+	rc |= fill_rect(d->r, op->box.x + (op->box.w - side) / 2,
+			op->box.y + (op->box.h - side) / 2, side, side);
+	SDL_SetRenderDrawColor(d->r, 0x10, 0x16, 0x1C, 255);
+	for (y = 0; y < q->width; y++)
+		for (x = 0; x < q->width; x++)
+			if (q->data[y * q->width + x] & 1)
+				rc |= fill_rect(d->r, x0 + x * m, y0 + y * m, m, m);
+	QRcode_free(q);
+	return rc ? HK_EIO : 0;
+}
+
 int draw_scene(struct draw *d, const struct scene *sc)
 {
 	struct scene_rgb bg = sc->background;
@@ -293,6 +330,7 @@ int draw_scene(struct draw *d, const struct scene *sc)
 		case SCENE_FILL: rc = paint_fill(d, &sc->ops[i]); break;
 		case SCENE_TEXT: rc = paint_text(d, &sc->ops[i], sc->pictures); break;
 		case SCENE_RING: rc = paint_ring(d, &sc->ops[i]); break;
+		case SCENE_QR: rc = paint_qr(d, &sc->ops[i]); break;
 		}
 		if (rc && !first)
 			first = rc;

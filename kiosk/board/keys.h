@@ -6,7 +6,9 @@
  * C or 1 (CHECK-IN), N or 2 (NEXT) and E or 3 (EMERGENCY, held) become the
  * same struct press_edge a GPIO edge becomes, stamped with CLOCK_MONOTONIC
  * and CLOCK_REALTIME as the key is handled. Key repeat is not a press: the
- * event loop passes only real key downs and ups.
+ * event loop passes only real key downs and ups. So the buttons' gestures
+ * are the keys' too: N held, then C with it, for 3 s opens pairing
+ * ("n-down@1, c-down@1.2, n-up@4.5, c-up@4.5" in a script).
  *
  * The test hook, HUBKIOSK_TEST_KEYS, is a script of timed steps fed through
  * keys_edge() like real keys, so a headless test drives the very path a
@@ -17,7 +19,9 @@
  *   KEY@T        KEY goes down at T seconds after the first frame, up 0.1 s later
  *   KEY-down@T   KEY goes down at T;  KEY-up@T: up at T
  *   shot:NAME@T  the picture at T, saved as NAME.png and NAME.tsv (the scene)
- *                in $HUBKIOSK_TEST_SHOTS (default: the current directory)
+ *                in $HUBKIOSK_TEST_SHOTS (default: the current directory),
+ *                with NAME.leds: "green 0 0" and "red 1 9" (lit or not, and
+ *                how many more times its pattern will switch it)
  *   quit@T       the board closes as on SIGTERM
  *
  * KEY is one of c n e 1 2 3. Steps may be given in any order.

@@ -6,7 +6,8 @@
  * timeout that is the earliest of: the next minute (the clock), the next
  * look at the store's data version, the press rules' deadline (an
  * emergency held 2 s), the next step of an LED pattern, a banner's end, the
- * ring's next frame while it fills. On KMS/DRM SDL has no descriptor to
+ * ring's next frame while it fills, the end of an open pairing (its QR
+ * code goes then). On KMS/DRM SDL has no descriptor to
  * wait on, so there the poll() is cut into 50 ms slices and SDL's queue is
  * read between them, as before; a button edge still wakes the loop at
  * once. A thread feeding SDL user events would not wake it sooner (the
@@ -29,11 +30,11 @@
 #include <unistd.h>
 
 #include <SDL.h>
-#include <SDL_image.h>
 #include <SDL_ttf.h>
 
 #include "board/keys.h"
 #include "board/loop.h"
+#include "board/png.h"
 #include "board/presses.h"
 #include "core/hktime.h"
 #include "service/service.h"
@@ -299,6 +300,15 @@ static int data_changed(struct loop *lp, int64_t now_ms)
 	return data;
 }
 
+/* Whether the picture went out of date by itself (a pairing's QR code
+ * whose two minutes are up). */
+static int expired(const struct loop *lp, int64_t now_ms)
+{
+	hk_time at = board_expires(lp->b);
+
+	return at && now_ms >= (int64_t)at * 1000;
+}
+
 /*
  * Rebuilds the scene when the data, the minute or the overlay changed,
  * and paints it if the picture differs. Nothing happens on a still turn.
@@ -313,7 +323,7 @@ static void show(struct loop *lp, int64_t mono)
 	/* a press just changed the record: show it with its banner, in one frame */
 	lp->stale |= commit != lp->commit_seen || data_changed(lp, now_ms);
 	lp->commit_seen = commit;
-	update = lp->stale || now_ms / 60000 != lp->minute;
+	update = lp->stale || now_ms / 60000 != lp->minute || expired(lp, now_ms);
 	if (update && presses_refresh(lp->pr, (hk_time)(now_ms / 1000)))
 		complain(lp, presses_errmsg(lp->pr));
 	presses_overlay(lp->pr, mono, &ov);
@@ -336,10 +346,30 @@ static void show(struct loop *lp, int64_t mono)
 		paint(lp, (hk_time)(now_ms / 1000));
 }
 
-/* The picture as it is, for the test hook: NAME.png and NAME.tsv. */
+/* The LEDs as they are, for the test hook: NAME.leds, a line per LED
+ * ("red 1 9": lit, and its pattern switches it 9 more times). */
+static void save_leds(struct loop *lp, const char *name)
+{
+	static const char *const word[2] = { [BUTTONS_GREEN] = "green", [BUTTONS_RED] = "red" };
+	char path[4096];
+	FILE *f;
+	int i, on, left;
+
+	snprintf(path, sizeof path, "%s/%s.leds", lp->shot_dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	for (i = 0; i < 2; i++) {
+		on = presses_led(lp->pr, i, &left);
+		fprintf(f, "%s %d %d\n", word[i], on, left);
+	}
+	fclose(f);
+}
+
+/* The picture as it is, for the test hook: NAME.png, NAME.tsv, NAME.leds. */
 static void save_shot(struct loop *lp, const char *name)
 {
-	char path[4096];
+	char path[4096], err[256] = "";
 	SDL_Surface *s;
 	FILE *f;
 	int w, h;
@@ -351,9 +381,10 @@ static void save_shot(struct loop *lp, const char *name)
 		return;
 	board_paint(lp->b);
 	snprintf(path, sizeof path, "%s/%s.png", lp->shot_dir, name);
-	if (SDL_RenderReadPixels(lp->dp.ren, NULL, s->format->format, s->pixels, s->pitch)
-	    || IMG_SavePNG(s, path))
+	if (SDL_RenderReadPixels(lp->dp.ren, NULL, s->format->format, s->pixels, s->pitch))
 		service_say("test shot %s: %s", path, SDL_GetError());
+	else if (png_save(s, path, err, sizeof err))
+		service_say("test shot %s: %s", path, err);
 	SDL_FreeSurface(s);
 	SDL_RenderPresent(lp->dp.ren);
 	snprintf(path, sizeof path, "%s/%s.tsv", lp->shot_dir, name);
@@ -362,6 +393,7 @@ static void save_shot(struct loop *lp, const char *name)
 		return;
 	scene_dump_tsv(board_scene(lp->b), f);
 	fclose(f);
+	save_leds(lp, name);
 }
 
 static void key_edge(struct loop *lp, int key, int down)
@@ -486,6 +518,8 @@ static int next_timeout(const struct loop *lp, int64_t mono)
 		s = (now_ms / 60000 + 1) * 60000;
 		if (lp->next_poll < s)
 			s = lp->next_poll;
+		if (board_expires(lp->b) && (int64_t)board_expires(lp->b) * 1000 < s)
+			s = (int64_t)board_expires(lp->b) * 1000;
 		s -= now_ms;
 		if (t < 0 || s < t)
 			t = s < 0 ? 0 : s;

@@ -12,6 +12,7 @@
 #include "board/keys.h"
 #include "board/presses.h"
 #include "core/day.h"
+#include "core/gesture.h"
 #include "core/hktime.h"
 #include "service/service.h"
 #include "store/store.h"
@@ -37,6 +38,7 @@ struct presses {
 	struct store *st;
 	struct buttons *buttons;        /* borrowed; NULL: no LEDs */
 	struct press_state ps;
+	struct gesture_state gs;        /* NEXT + CHECK-IN held: pairing */
 	int from_key[PRESS_BUTTON_COUNT];       /* the last down came from the keyboard */
 	char line[PRESS_BUTTON_COUNT][BUTTONS_NAME_MAX];
 	char boot_id[64];
@@ -108,6 +110,7 @@ int presses_open(const struct presses_config *c, struct presses **out,
 		return rc;
 	}
 	press_init(&p->ps);
+	gesture_init(&p->gs);
 	for (i = 0; i < PRESS_BUTTON_COUNT; i++)
 		snprintf(p->line[i], sizeof p->line[i], "%s", c->line[i] ? c->line[i] : "");
 	if (c->boot_id)
@@ -386,6 +389,39 @@ static void do_emergency(struct presses *p, const struct press_action *a, int64_
 	acknowledge(p, a, &r, p->last_commit);
 }
 
+/*
+ * NEXT and CHECK-IN held together 3 s (core/gesture.h): a one-time pairing
+ * code for a carer's phone, journalled by the store ("device.pair.start").
+ * The board then shows its QR code; the green LED says it is open. The
+ * record's data version changes, so the board shows it in the same turn.
+ */
+static void open_pairing(struct presses *p, int64_t now)
+{
+	const enum press_button b[2] = { PRESS_NEXT, PRESS_CHECKIN };
+	char who[96], name[2][BUTTONS_NAME_MAX + 8];
+	struct store_actor actor = { STORE_SRC_BUTTON, who, (hk_time)(wall_now_ns() / SEC), NULL };
+	struct store_pairing sp;
+	int i, rc;
+
+	for (i = 0; i < 2; i++)
+		snprintf(name[i], sizeof name[i], "%s",
+			 p->from_key[b[i]] ? keys_line(b[i]) : p->line[b[i]]);
+	snprintf(who, sizeof who, "button:%s+%s", name[0], name[1]);
+	rc = store_pairing_start(p->st, &actor, "", &sp);
+	if (rc) {
+		say(p, "pairing could not be opened: %s", store_errmsg(p->st));
+		banner(p, SCENE_BANNER_ERROR, now + BANNER_ERROR_NS, rc == HK_ENOSPACE
+		       ? "Storage full: tell the carer." : "The record refused it. Try again.",
+		       "Pairing a phone could NOT be started");
+		led_set(p, BUTTONS_GREEN, 0);
+		p->led[BUTTONS_GREEN].left = 0;
+		led_start(p, BUTTONS_RED, 2 * BLINKS - 1, BLINK_NS, now);
+		return;
+	}
+	p->last_commit = mono_now_ns();
+	led_start(p, BUTTONS_GREEN, 1, GREEN_NS, p->last_commit);
+}
+
 /* Carries out what the press rules decided. */
 static void carry_out(struct presses *p, const struct press_action *a, int64_t now)
 {
@@ -415,12 +451,18 @@ void presses_edge(struct presses *p, const struct press_edge *e, int from_key,
 		  int64_t mono_now)
 {
 	struct press_action a;
+	int chord;
 
 	if ((unsigned)e->button >= PRESS_BUTTON_COUNT)
 		return;
 	if (e->down)
 		p->from_key[e->button] = from_key;
+	chord = gesture_feed(&p->gs, e);
 	press_feed(&p->ps, e, &a);
+	/* a CHECK-IN that joins a held NEXT is the pairing gesture: no one
+	 * is checked in by it */
+	if (chord && a.kind == PRESS_DO_CHECKIN)
+		a.kind = PRESS_NONE;
 	carry_out(p, &a, mono_now);
 }
 
@@ -430,6 +472,8 @@ void presses_tick(struct presses *p, int64_t mono_now)
 
 	press_tick(&p->ps, mono_now, &a);
 	carry_out(p, &a, mono_now);
+	if (gesture_tick(&p->gs, mono_now))
+		open_pairing(p, mono_now);
 	led_step(p, BUTTONS_GREEN, mono_now);
 	led_step(p, BUTTONS_RED, mono_now);
 	if (p->banner_kind != SCENE_BANNER_NONE && mono_now >= p->banner_until)
@@ -454,10 +498,14 @@ static int64_t left(int64_t at, int64_t now)
 int64_t presses_deadline(const struct presses *p, int64_t mono_now, int64_t ring_ns)
 {
 	int64_t d = press_next_deadline(&p->ps, mono_now);
+	int64_t g = gesture_deadline(&p->gs, mono_now);
 	int i;
 
 	if (d >= 0 && ring_ns > 0)
 		d = earlier(d, ring_ns);
+	if (g >= 0 && ring_ns > 0)
+		g = earlier(g, ring_ns);
+	d = earlier(d, g);
 	for (i = 0; i < 2; i++)
 		if (p->led[i].left > 0)
 			d = earlier(d, left(p->led[i].next, mono_now));
@@ -474,6 +522,7 @@ void presses_overlay(const struct presses *p, int64_t mono_now, struct scene_ove
 	ov->highlight = p->highlight;
 	/* once the hold has fired, the banner with the bed is the answer */
 	ov->ring = p->ps.hold_fired ? 0 : press_hold_progress(&p->ps, mono_now);
+	ov->pair_ring = gesture_progress(&p->gs, mono_now);
 	/* the ring is what is happening now; a banner under it would only
 	 * show at its edges (it comes back, if still due, when let go) */
 	if (p->banner_kind != SCENE_BANNER_NONE && mono_now < p->banner_until && !ov->ring) {
@@ -487,6 +536,13 @@ void presses_overlay(const struct presses *p, int64_t mono_now, struct scene_ove
 const char *presses_errmsg(const struct presses *p)
 {
 	return p->err;
+}
+
+int presses_led(const struct presses *p, int which, int *switches)
+{
+	if (switches)
+		*switches = p->led[which].left;
+	return p->led[which].on;
 }
 
 long presses_ignored(const struct presses *p)

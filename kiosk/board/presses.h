@@ -12,6 +12,11 @@
  * says so plainly (an error banner: NOT saved, and why) and the red LED
  * blinks; the green LED never lights for it.
  *
+ * NEXT and CHECK-IN held together for three seconds (core/gesture.h)
+ * open pairing of a carer's phone: store_pairing_start(), journalled; the
+ * board shows the QR code while the code is open, the green LED lights
+ * for a second. The CHECK-IN that joins a held NEXT checks no one in.
+ *
  * The highlighted visitor (the one CHECK-IN acts on) follows the day: the
  * next visitor still to come (day_highlight_default). NEXT moves it on; the
  * carer's choice then holds for a minute or until CHECK-IN acts on it, so a
@@ -71,7 +76,8 @@ void presses_set_notice(struct presses *p, const char *notice);
 void presses_edge(struct presses *p, const struct press_edge *e, int from_key,
 		  int64_t mono_now);
 
-/* Time passing: fires an emergency held long enough, steps the LEDs,
+/* Time passing: fires an emergency held long enough, opens pairing when
+ * NEXT and CHECK-IN have been held long enough, steps the LEDs,
  * lets a banner or the carer's choice of visitor lapse. */
 void presses_tick(struct presses *p, int64_t mono_now);
 
@@ -95,6 +101,11 @@ int presses_refresh(struct presses *p, hk_time now);
 
 /* The last failure, one line; borrowed, valid until the next call. */
 const char *presses_errmsg(const struct presses *p);
+
+/* The LED which (BUTTONS_GREEN or BUTTONS_RED) as last switched: 1 lit,
+ * 0 dark; *switches (may be NULL) how many more times its pattern will
+ * switch it (0: it stays as it is; the error pattern blinks). For tests. */
+int presses_led(const struct presses *p, int which, int *switches);
 
 /* Presses ignored (repeats within the lock-out) since open. For tests. */
 long presses_ignored(const struct presses *p);

@@ -20,6 +20,7 @@
 #include <SDL_ttf.h>
 #include <fribidi.h>
 
+#include "board/cmap.h"
 #include "board/text.h"
 #include "core/hk.h"
 
@@ -61,12 +62,24 @@ struct entry {
 	long index;             /* face in a .ttc ("file.ttc#2") */
 	int fake_bold;          /* the bold role sets TTF_STYLE_BOLD on path[0] */
 	int fixed;              /* -1 not known yet, 0 scalable, 1 one bitmap strike */
-	/* A small face of the regular file, opened on first need, that only
-	 * answers "has this codepoint?": coverage does not depend on size, so
-	 * the fallback search opens one face per file, not one per role, and
-	 * a file's role faces are opened only when it really draws. */
+	/* "Has this codepoint?" is answered from the file's own character
+	 * map (cmap.h), read on first need, so the fallback search opens no
+	 * font: a file's role faces are opened only when it really draws.
+	 * For a file cmap.c cannot read, a small face of the regular file is
+	 * opened instead (the probe): coverage does not depend on size, so
+	 * that is one face per file, not one per role. */
+	struct cmap *cmap;
+	int cmap_tried;
 	TTF_Font *probe;
 	int probe_tried;
+	/* A fallback font (any entry but the first) draws a few characters
+	 * of a few strings: one face of each of its files serves every role,
+	 * sized to the role asking (a colour emoji font has one size
+	 * anyway). A CJK face is a megabyte; the first font keeps a face per
+	 * role, as it draws nearly everything. */
+	TTF_Font *shared[2];    /* regular, bold file */
+	int shared_px[2];
+	int shared_tried[2];
 };
 
 /* One entry opened for one role, lazily. */
@@ -249,6 +262,7 @@ static char *bold_path(const char *path)
 
 static void entry_free(struct entry *e)
 {
+	cmap_close(e->cmap);
 	if (e->probe)
 		TTF_CloseFont(e->probe);
 	if (e->path[1] != e->path[0])
@@ -323,17 +337,65 @@ static int chain_init(struct text *t, const char *const *chain, int n,
 }
 
 /* 1 when the font has one bitmap strike whatever size is asked: SDL_ttf then
- * gives the same height at any size (colour emoji). */
-static int font_is_fixed(const struct entry *e, TTF_Font *f, int px)
+ * gives the same height at any size (colour emoji). Asked of f itself, sized
+ * up and back (nothing is cached in a face just opened), not of a second
+ * copy of the file. */
+static int font_is_fixed(TTF_Font *f, int px)
 {
-	TTF_Font *other = TTF_OpenFontIndexDPI(e->path[0], px * 2 + 10, e->index, 72, 72);
-	int fixed;
+	int h = TTF_FontHeight(f), fixed;
 
-	if (!other)
+	if (TTF_SetFontSizeDPI(f, px * 2 + 10, 72, 72) != 0)
 		return 0;
-	fixed = TTF_FontHeight(other) == TTF_FontHeight(f);
-	TTF_CloseFont(other);
+	fixed = TTF_FontHeight(f) == h;
+	TTF_SetFontSizeDPI(f, px, 72, 72);
 	return fixed;
+}
+
+/*
+ * Hinting fits outlines to the pixel grid: it sharpens small text and does
+ * nothing a reader sees at the board's sizes from 24 px up, where it cost a
+ * tenth of a --screenshot (every glyph loaded twice, once for HarfBuzz's
+ * hinted advance, through FreeType's bytecode interpreter). So large text
+ * is drawn unhinted, as most renderers do at such sizes; a 7" 800x480 panel
+ * keeps it for its 12-16 px text.
+ */
+#define HINT_BELOW_PX 24
+
+static void set_hinting(TTF_Font *f, int px)
+{
+	int h = px < HINT_BELOW_PX ? TTF_HINTING_NORMAL : TTF_HINTING_NONE;
+
+	if (TTF_GetFontHinting(f) != h)
+		TTF_SetFontHinting(f, h);
+}
+
+/* The shared face of fallback entry i (struct entry), set up for role:
+ * its size, and the bold style where the file has no bold. */
+static TTF_Font *shared_get(struct text *t, int role, int i)
+{
+	struct entry *e = &t->chain[i];
+	int bold = role_is_bold(role), v = e->path[1] != e->path[0] ? bold : 0, style;
+	int px = t->px[role];
+	TTF_Font *f;
+
+	if (!e->shared_tried[v]) {
+		e->shared_tried[v] = 1;
+		e->shared[v] = TTF_OpenFontIndexDPI(e->path[v], px, e->index, 72, 72);
+		e->shared_px[v] = px;
+		if (e->shared[v] && e->fixed < 0)
+			e->fixed = font_is_fixed(e->shared[v], px);
+	}
+	f = e->shared[v];
+	if (!f)
+		return NULL;
+	if (e->fixed != 1 && e->shared_px[v] != px && TTF_SetFontSizeDPI(f, px, 72, 72) == 0)
+		e->shared_px[v] = px;
+	style = bold && e->fake_bold && e->fixed != 1 ? TTF_STYLE_BOLD : TTF_STYLE_NORMAL;
+	if (TTF_GetFontStyle(f) != style)
+		TTF_SetFontStyle(f, style);
+	if (e->fixed != 1)
+		set_hinting(f, px);
+	return f;
 }
 
 /* The font of chain entry i in role, opened on first use; NULL if it can't. */
@@ -343,6 +405,8 @@ static TTF_Font *face_get(struct text *t, int role, int i)
 	struct entry *e = &t->chain[i];
 	int bold = role_is_bold(role);
 
+	if (i > 0)
+		return shared_get(t, role, i);
 	if (fc->tried)
 		return fc->font;
 	fc->tried = 1;
@@ -350,9 +414,10 @@ static TTF_Font *face_get(struct text *t, int role, int i)
 	if (!fc->font)
 		return NULL;
 	if (e->fixed < 0)
-		e->fixed = font_is_fixed(e, fc->font, t->px[role]);
+		e->fixed = font_is_fixed(fc->font, t->px[role]);
 	if (bold && e->fake_bold && !e->fixed)
 		TTF_SetFontStyle(fc->font, TTF_STYLE_BOLD);
+	set_hinting(fc->font, t->px[role]);
 	return fc->font;
 }
 
@@ -365,23 +430,49 @@ static TTF_Font *probe_get(struct entry *e)
 	e->probe_tried = 1;
 	e->probe = TTF_OpenFontIndexDPI(e->path[0], PROBE_PX, e->index, 72, 72);
 	if (e->probe && e->fixed < 0)
-		e->fixed = font_is_fixed(e, e->probe, PROBE_PX);
+		e->fixed = font_is_fixed(e->probe, PROBE_PX);
 	return e->probe;
+}
+
+/* The entry's character map, read on first need; NULL if cmap.c cannot
+ * read the file. A colour bitmap font is known to be fixed from it. */
+static const struct cmap *cmap_get(struct entry *e)
+{
+	if (e->cmap_tried)
+		return e->cmap;
+	e->cmap_tried = 1;
+	if (cmap_open(e->path[0], e->index, &e->cmap) != 0)
+		return NULL;
+	if (e->fixed < 0 && cmap_colour(e->cmap))
+		e->fixed = 1;
+	return e->cmap;
 }
 
 /* Whether chain entry i can draw c (in any role: see struct entry). */
 static int face_provides(struct text *t, int role, int i, uint32_t c)
 {
-	TTF_Font *f = probe_get(&t->chain[i]);
+	const struct cmap *cm = cmap_get(&t->chain[i]);
+	TTF_Font *f;
 
 	(void)role;
+	if (cm)
+		return cmap_has(cm, c);
+	f = probe_get(&t->chain[i]);
 	return f && TTF_GlyphIsProvided32(f, c);
 }
 
 static void faces_close(struct text *t)
 {
-	int i;
+	int i, v;
 
+	for (i = 0; i < t->n_chain; i++) {
+		for (v = 0; v < 2; v++) {
+			if (t->chain[i].shared[v])
+				TTF_CloseFont(t->chain[i].shared[v]);
+			t->chain[i].shared[v] = NULL;
+			t->chain[i].shared_tried[v] = 0;
+		}
+	}
 	if (!t->faces)
 		return;
 	for (i = 0; i < LAYOUT_FONT_COUNT * t->n_chain; i++) {
@@ -963,6 +1054,12 @@ int text_set_sizes(struct text *t, const int px[LAYOUT_FONT_COUNT],
 		}
 	}
 	return 0;
+}
+
+void text_set_image_budget(struct text *t, size_t bytes)
+{
+	t->images.max_bytes = bytes;
+	lru_flush(&t->images);
 }
 
 int text_line_height(struct text *t, enum layout_font f)

@@ -92,6 +92,12 @@ struct text_image {
 int text_render(struct text *t, enum layout_font f, const char *utf8,
 		SDL_Color c, SDL_Color pictures, struct text_image *out);
 
+/* The bytes of pictures the image cache keeps (default 64 MB). 0 keeps
+ * only the last one, which text_render() promises: for a single frame
+ * (--screenshot), where nothing is drawn twice and every cached texture
+ * would only add to the peak. Empties the cache. Cannot fail. */
+void text_set_image_budget(struct text *t, size_t bytes);
+
 /*
  * How many codepoints of utf8 no font of the chain has: each would be drawn
  * as a box. Joiners, variation selectors and bidi controls, which fonts need

@@ -468,6 +468,8 @@ int day_build(const struct hk_snapshot *s, hk_time now, struct day **out)
 	d->night = quiet_hours(now);
 	build_export(&s->export_status, now, d);
 	build_calendar_note(&s->calendars, now, d);
+	d->storage_full = s->storage_full;
+	d->storage_free_kb = s->storage_free_kb;
 	if ((err = build_beds(s, d)) != 0 || (err = build_items(s, d)) != 0 ||
 	    (err = build_events(s, d)) != 0)
 		goto err_free_day;
@@ -524,6 +526,17 @@ hk_id day_highlight_next(const struct day *d, hk_id current)
 			return it->id;
 	}
 	return 0;
+}
+
+void day_set_pairing(struct day *d, const char *link, const char *code, hk_time until)
+{
+	memset(&d->pairing, 0, sizeof d->pairing);
+	if (until <= d->now || !link[0] || !code[0] || strlen(link) >= sizeof d->pairing.link ||
+	    strlen(code) >= sizeof d->pairing.code)
+		return;
+	memcpy(d->pairing.link, link, strlen(link) + 1);
+	memcpy(d->pairing.code, code, strlen(code) + 1);
+	d->pairing.until = until;
 }
 
 void day_free(struct day *d)

@@ -17,6 +17,7 @@
 #define DAY_H
 
 #include "core/hk.h"
+#include "core/pairing.h"
 
 enum day_bed_state { DAY_BED_FREE, DAY_BED_RESERVED, DAY_BED_OCCUPIED, DAY_BED_UNAVAILABLE };
 
@@ -101,6 +102,18 @@ struct day {
 	char export_message[256];
 	/* "Calendar as of Fri 09:00 (offline)"; empty while the copy is fresh */
 	char calendar_note[96];
+	/* The data partition is (nearly) full: presses cannot be recorded.
+	 * The board says so for as long as it lasts. */
+	int storage_full;
+	int64_t storage_free_kb;        /* -1 when unknown */
+	/* A carer's phone may pair now: the one-time link the board's QR code
+	 * carries, the code in letters, until when. Empty (link "") unless
+	 * the edge set it with day_set_pairing(); day_build() never does. */
+	struct day_pairing {
+		char link[PAIRING_LINK_MAX];
+		char code[24];
+		hk_time until;
+	} pairing;
 };
 
 /*
@@ -112,6 +125,14 @@ int day_build(const struct hk_snapshot *s, hk_time now, struct day **out);
 
 /* Frees a day; accepts NULL. */
 void day_free(struct day *d);
+
+/*
+ * Lays an open pairing over d: link (what the QR code carries), code (the
+ * letters, as the store keeps them), open until until. Kept only while it
+ * is open at d->now and when both fit; otherwise d->pairing is left empty,
+ * so the board never shows a code that no longer works. Cannot fail.
+ */
+void day_set_pairing(struct day *d, const char *link, const char *code, hk_time until);
 
 /* The window day_build() needs from the store for instant now. */
 void day_window(hk_time now, hk_time *from, hk_time *to);

@@ -40,6 +40,31 @@ struct layout {
 #define LAYOUT_MAX_W 7680
 #define LAYOUT_MAX_H 4320
 
+/* A line of wrapped text: len bytes from start. */
+struct layout_span { int start, len; };
+
+/* How wide a string is, measured by the edge (see scene_measure). */
+struct layout_measure {
+	void *ctx;
+	int (*width)(void *ctx, const char *utf8);
+};
+
+#define LAYOUT_WRAP_MAX 256     /* bytes of text layout_wrap() considers */
+
+/*
+ * Breaks utf8 into at most max_lines lines no wider than max_w, at spaces,
+ * each line taking as many words as fit: a title is read whole on two lines
+ * rather than cut on one. Spaces at a break belong to neither line, nor
+ * does a middle dot standing between two facts ("10:00 · Rowan House"). The
+ * last line gets the rest, which may still be too wide: the caller shortens
+ * it (with "…"). A first word wider than a line stays whole on its line, to
+ * be shortened, and the rest goes on the next. Returns the number of lines
+ * filled in out (1..max_lines; 1 for text that fits or has no space), max_lines
+ * >= 1. Pure: the width comes from m.
+ */
+int layout_wrap(const struct layout_measure *m, const char *utf8, int max_w, int max_lines,
+		struct layout_span *out);
+
 /* Computes the layout for a w x h screen. HK_EINVAL outside the limits above. */
 int layout_compute(int w, int h, struct layout *out);
 

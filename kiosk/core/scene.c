@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "core/hktime.h"
+#include "core/pairing.h"
 #include "core/scene.h"
 
 struct palette {
@@ -22,6 +23,7 @@ struct palette {
 	struct scene_rgb state[4];      /* by enum day_bed_state */
 	struct scene_rgb on_state[4];   /* text on a state badge */
 	struct scene_rgb emergency;
+	struct scene_rgb caution, on_caution;   /* a standing warning: calm, not red */
 	struct scene_rgb pictures;      /* see struct scene */
 };
 
@@ -37,6 +39,7 @@ static const struct palette day_palette = {
 	.on_state = { RGB(0xFF, 0xFF, 0xFF), RGB(0x1F, 0x29, 0x33),
 		      RGB(0xFF, 0xFF, 0xFF), RGB(0xFF, 0xFF, 0xFF) },
 	.emergency = RGB(0xB3, 0x47, 0x00),
+	.caution = RGB(0xFB, 0xE3, 0xA6), .on_caution = RGB(0x1F, 0x29, 0x33),
 	.pictures = RGB(0xFF, 0xFF, 0xFF),
 };
 
@@ -51,6 +54,7 @@ static const struct palette night_palette = {
 	.on_state = { RGB(0xE6, 0xEE, 0xF2), RGB(0x10, 0x16, 0x1C),
 		      RGB(0xE6, 0xEE, 0xF2), RGB(0xE6, 0xEE, 0xF2) },
 	.emergency = RGB(0xE0, 0x7A, 0x3A),
+	.caution = RGB(0x3D, 0x31, 0x12), .on_caution = RGB(0xE8, 0xD9, 0xB0),
 	/* Emoji at 63 %: their whites sit just below the text's, their hues
 	 * are kept (a warm tint made the white ones look dirty), and each is
 	 * still recognisable across a dark room. */
@@ -150,6 +154,53 @@ static int text(struct builder *b, int x, int y, int w, enum layout_font f,
 	op->color = c;
 	op->align = align;
 	return op->box.w;
+}
+
+/* ---- text on more than one line ------------------------------------------ */
+
+static void fmt(char *buf, size_t len, const char *f, ...) __attribute__((format(printf, 3, 4)));
+
+struct wrap_ctx { const struct builder *b; enum layout_font f; };
+
+static int wrap_width(void *ctx, const char *utf8)
+{
+	const struct wrap_ctx *w = ctx;
+
+	return measure(w->b, w->f, utf8);
+}
+
+/* Where s breaks into at most max lines of font f, w wide; the count. */
+static int wrap(const struct builder *b, enum layout_font f, const char *s, int w, int max,
+		struct layout_span *sp)
+{
+	struct wrap_ctx c = { b, f };
+	struct layout_measure m = { &c, wrap_width };
+
+	if (w <= 0 || !s[0]) {
+		sp[0] = (struct layout_span){ 0, 0 };
+		return 1;
+	}
+	return layout_wrap(&m, s, w, max, sp);
+}
+
+/* s on up to max lines of font f from (x, y), w wide (wrap()), the last
+ * shortened with "…" by text() if it still does not fit. The first line is
+ * tagged tag, the next ones tag2, tag3. Returns the lines drawn. */
+static int text_lines(struct builder *b, int x, int y, int w, enum layout_font f,
+		      struct scene_rgb c, const char *s, int max, const char *tag)
+{
+	struct layout_span sp[4];
+	char line[LAYOUT_WRAP_MAX + 1], t[40];
+	int n = wrap(b, f, s, w, max > 4 ? 4 : max, sp);
+
+	for (int k = 0; k < n; k++) {
+		memcpy(line, s + sp[k].start, (size_t)sp[k].len);
+		line[sp[k].len] = '\0';
+		if (k)
+			fmt(t, sizeof(t), "%s%d", tag, k + 1);
+		text(b, x, y + k * line_h(b, f), w, f, c, SCENE_LEFT, line, k ? t : tag);
+	}
+	return n;
 }
 
 /* A rounded badge with a word in it, right-aligned at x_right. Returns its width. */
@@ -278,7 +329,6 @@ void scene_fit(const struct scene_measure *m, enum layout_font f,
 
 /* ---- words -------------------------------------------------------------- */
 
-static void fmt(char *buf, size_t len, const char *f, ...) __attribute__((format(printf, 3, 4)));
 static void fmt(char *buf, size_t len, const char *f, ...)
 {
 	va_list ap;
@@ -321,6 +371,16 @@ static const char *category_icon(const char *cat)
 	return "\xF0\x9F\x93\x8C"; /* pushpin */
 }
 
+static int imin(int a, int b)
+{
+	return a < b ? a : b;
+}
+
+static int imax(int a, int b)
+{
+	return a > b ? a : b;
+}
+
 /* ---- header --------------------------------------------------------------- */
 
 static void build_header(struct builder *b)
@@ -328,13 +388,17 @@ static void build_header(struct builder *b)
 	const struct layout *l = b->l;
 	const struct day *d = b->d;
 	struct layout_rect r = l->header;
-	int y, m, md, wd, side = r.w * 36 / 100;
+	/* the clock whole in the middle, the sides share what is left */
+	int y, m, md, wd, side = (r.w - measure(b, LAYOUT_FONT_CLOCK, "00:00") - 4 * l->pad) / 2;
 	char date[64], clock[8], carer[96], beds[64];
 
 	fill(b, r, b->pal->panel, l->radius, "header");
 	hktime_civil(d->today, &y, &m, &md, &wd);
 	fmt(date, sizeof(date), "%s %d %s", weekday_name[wd], md, month_name[m - 1]);
 	hktime_format_hm(d->now, clock, sizeof(clock));
+	/* a narrow (portrait) header says it shorter rather than cut it */
+	if (measure(b, LAYOUT_FONT_HEAD, date) > side)
+		fmt(date, sizeof(date), "%.3s %d %.3s", weekday_name[wd], md, month_name[m - 1]);
 
 	int x = r.x + l->pad, top = r.y + (r.h - line_h(b, LAYOUT_FONT_HEAD) -
 					   line_h(b, LAYOUT_FONT_SMALL)) / 2;
@@ -348,6 +412,9 @@ static void build_header(struct builder *b)
 
 	fmt(carer, sizeof(carer), "%s", d->carer_day_off
 	    ? "\xF0\x9F\x8C\xB4 Carer's day off today" : "\xF0\x9F\x8F\xA0 Carer is in today");
+	if (measure(b, LAYOUT_FONT_HEAD, carer) > side)
+		fmt(carer, sizeof(carer), "%s", d->carer_day_off
+		    ? "\xF0\x9F\x8C\xB4 Carer's day off" : "\xF0\x9F\x8F\xA0 Carer is in");
 	fmt(beds, sizeof(beds), "%d of %d %s free", d->beds_free, d->n_beds,
 	    d->n_beds == 1 ? "bed" : "beds");
 	int rx = r.x + r.w - l->pad - side;
@@ -495,15 +562,22 @@ static void build_beds(struct builder *b)
 	struct layout_rect r = l->beds;
 	int y = panel(b, r, "\xF0\x9F\x9B\x8F\xEF\xB8\x8F Beds", "beds");
 	int ch = bed_card_h(b), bottom = r.y + r.h - l->pad / 2;
+	/* a panel the width of the screen (portrait) puts cards side by side */
+	int cols = imin(3, imax(1, r.w / (l->unit * 25)));
+	int cw = (r.w - l->pad - (cols - 1) * l->unit / 2) / cols;
 	int i;
 
 	for (i = 0; i < b->d->n_beds; i++) {
-		struct layout_rect card = { r.x + l->pad / 2, y, r.w - l->pad, ch };
+		int col = i % cols;
+		int cx = r.x + l->pad / 2 + col * (cw + l->unit / 2);
+		struct layout_rect card = { cx, y, cw, ch };
+		int last_row = i + cols - col >= b->d->n_beds;
 
-		if (y + ch > bottom - (i + 1 < b->d->n_beds ? line_h(b, LAYOUT_FONT_SMALL) : 0))
+		if (y + ch > bottom - (!last_row ? line_h(b, LAYOUT_FONT_SMALL) : 0))
 			break;
 		build_bed_card(b, &b->d->beds[i], card);
-		y += ch + l->unit / 2;
+		if (col == cols - 1 || i + 1 == b->d->n_beds)
+			y += ch + l->unit / 2;
 	}
 	if (b->d->n_beds == 0)
 		text(b, r.x + l->pad, y, r.w - 2 * l->pad, LAYOUT_FONT_BODY,
@@ -593,11 +667,6 @@ static void item_detail(const struct day_item *it, char *buf, size_t len)
 	    it->supervised ? " \xC2\xB7 supervised" : "");
 }
 
-static int item_row_h(const struct builder *b)
-{
-	return line_h(b, LAYOUT_FONT_BODY) + line_h(b, LAYOUT_FONT_SMALL) + b->l->unit / 2;
-}
-
 /* The tag prefix of an item's ops ("visit.3.who"). */
 static const char *item_kind_word(enum day_item_kind k)
 {
@@ -622,31 +691,77 @@ static const char *item_icon(enum day_item_kind k)
 	return "";
 }
 
-/* An item's second line, w wide at (x, y): what is happening, in words. */
+/* What an item's detail says, for a detail w wide on up to max lines;
+ * *ew is the width its "emergency ·" prefix takes first (0 without). */
+static void item_words(const struct builder *b, const struct day_item *it, int past, int w,
+		       int max, char *buf, size_t len, int *ew)
+{
+	struct layout_span sp[2];
+	int n;
+
+	*ew = 0;
+	if (it->emergency && !past)
+		*ew = measure(b, LAYOUT_FONT_SMALL, "emergency \xC2\xB7") +
+		      measure(b, LAYOUT_FONT_SMALL, " ");
+	item_detail(it, buf, len);
+	if (it->kind != DAY_ITEM_CARE)
+		return;
+	/* the family whole or not at all: "from the O…" would say nothing */
+	n = wrap(b, LAYOUT_FONT_SMALL, buf, w - *ew, max, sp);
+	if (measure(b, LAYOUT_FONT_SMALL, buf + sp[n - 1].start) > w - *ew)
+		care_detail(it, 0, buf, len);
+}
+
+/* The width of an item's name and detail in a row row_w wide: what is
+ * left of it after the time and the picture. */
+static int item_text_w(const struct builder *b, int row_w)
+{
+	return row_w - b->l->pad - (measure(b, LAYOUT_FONT_BODY, "00:00") + b->l->unit) -
+	       b->l->font_px[LAYOUT_FONT_BODY] * 3 / 2;
+}
+
+/* Lines an item's detail takes, at most max, in a row row_w wide. */
+static int item_detail_lines(const struct builder *b, const struct day_item *it, int row_w,
+			     int max)
+{
+	int past = it->state == DAY_ITEM_LEFT || it->state == DAY_ITEM_DONE;
+	int w = item_text_w(b, row_w), ew;
+	struct layout_span sp[2];
+	char buf[HK_TEXT_MAX + 96];
+
+	item_words(b, it, past, w, max, buf, sizeof(buf), &ew);
+	return wrap(b, LAYOUT_FONT_SMALL, buf, w - ew, max, sp);
+}
+
+static int item_row_h(const struct builder *b, const struct day_item *it, int row_w, int max)
+{
+	return line_h(b, LAYOUT_FONT_BODY) +
+	       item_detail_lines(b, it, row_w, max) * line_h(b, LAYOUT_FONT_SMALL) +
+	       b->l->unit / 2;
+}
+
+/* An item's detail, w wide at (x, y) on up to max lines: what is
+ * happening, in words. */
 static void build_item_detail(struct builder *b, const struct day_item *it, const char *kind,
-			      int past, int x, int y, int w)
+			      int past, int x, int y, int w, int max)
 {
 	char tag[32], buf[HK_TEXT_MAX + 96];
+	int ew;
 
-	if (it->emergency && !past) {
+	item_words(b, it, past, w, max, buf, sizeof(buf), &ew);
+	if (ew) {
 		/* said first, in the emergency colour, as a bed card says it; the
 		 * name above keeps its room */
 		fmt(tag, sizeof(tag), "%s.%lld.kind", kind, (long long)it->id);
-		int ew = text(b, x, y, w, LAYOUT_FONT_SMALL, b->pal->emergency, SCENE_LEFT,
-			      "emergency \xC2\xB7", tag);
-		ew += measure(b, LAYOUT_FONT_SMALL, " ");
-		x += ew;
-		w -= ew;
+		text(b, x, y, w, LAYOUT_FONT_SMALL, b->pal->emergency, SCENE_LEFT,
+		     "emergency \xC2\xB7", tag);
 	}
-	item_detail(it, buf, sizeof(buf));
-	/* the family whole or not at all: "from the O…" would say nothing */
-	if (it->kind == DAY_ITEM_CARE && measure(b, LAYOUT_FONT_SMALL, buf) > w)
-		care_detail(it, 0, buf, sizeof(buf));
 	fmt(tag, sizeof(tag), "%s.%lld.detail", kind, (long long)it->id);
-	text(b, x, y, w, LAYOUT_FONT_SMALL, b->pal->muted, SCENE_LEFT, buf, tag);
+	text_lines(b, x + ew, y, w - ew, LAYOUT_FONT_SMALL, b->pal->muted, buf, max, tag);
 }
 
-static void build_item(struct builder *b, const struct day_item *it, struct layout_rect row)
+static void build_item(struct builder *b, const struct day_item *it, struct layout_rect row,
+		       int max)
 {
 	const struct layout *l = b->l;
 	int past = it->state == DAY_ITEM_LEFT || it->state == DAY_ITEM_DONE;
@@ -705,18 +820,73 @@ static void build_item(struct builder *b, const struct day_item *it, struct layo
 	fmt(tag, sizeof(tag), "%s.%lld.who", kind, (long long)it->id);
 	text(b, x, y, w - sw_w - l->unit / 2, it->is_now || it->is_next ? LAYOUT_FONT_BOLD
 	     : LAYOUT_FONT_BODY, fg, SCENE_LEFT, it->who, tag);
-	build_item_detail(b, it, kind, past, x, y + line_h(b, LAYOUT_FONT_BODY), w);
+	build_item_detail(b, it, kind, past, x, y + line_h(b, LAYOUT_FONT_BODY), w, max);
 }
 
-/* Which items fit: drop finished ones from the top first, keep what is to come. */
-static int first_shown(const struct day *d, int fit)
+static int finished(const struct day_item *it)
 {
-	int first = 0;
+	return it->state == DAY_ITEM_LEFT || it->state == DAY_ITEM_DONE;
+}
 
-	while (d->n_items - first > fit && first < d->n_items &&
-	       (d->items[first].state == DAY_ITEM_LEFT || d->items[first].state == DAY_ITEM_DONE))
-		first++;
-	return first;
+#define TODAY_WRAP_MAX 64        /* items that may get a second detail line */
+
+/* The height of items [first, n): details on one line, or on up to
+ * lines[i] for the first TODAY_WRAP_MAX (NULL: one line for all). */
+static int items_h(const struct builder *b, int first, int row_w, const int *lines)
+{
+	int h = 0;
+
+	for (int i = first; i < b->d->n_items; i++)
+		h += item_row_h(b, &b->d->items[i], row_w,
+				lines && i < TODAY_WRAP_MAX ? lines[i] : 1) + b->l->unit / 4;
+	return h > 0 ? h - b->l->unit / 4 : 0;  /* no gap after the last */
+}
+
+/* Gives a second detail line to the items whose detail needs one while
+ * every item still fits in room: what is happening now and next first,
+ * then the rest in time order. */
+static void grant_lines(const struct builder *b, int room, int row_w, int *lines)
+{
+	int n = b->d->n_items < TODAY_WRAP_MAX ? b->d->n_items : TODAY_WRAP_MAX;
+	int h = items_h(b, 0, row_w, lines), pass, i, extra;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < n; i++) {
+			const struct day_item *it = &b->d->items[i];
+
+			if ((pass == 0) != (it->is_now || it->is_next) || lines[i] == 2 ||
+			    item_detail_lines(b, it, row_w, 2) < 2)
+				continue;
+			extra = item_row_h(b, it, row_w, 2) - item_row_h(b, it, row_w, 1);
+			if (h + extra > room)
+				continue;
+			lines[i] = 2;
+			h += extra;
+		}
+	}
+}
+
+/*
+ * Which items to show, from *first, and each detail on how many lines:
+ * a detail goes on to a second line rather than being cut only where every
+ * item still fits (grant_lines()); when not all fit on one line each,
+ * finished items are dropped from the top first, keeping what is to come.
+ * Returns 1 when every item from *first fits.
+ */
+static int today_plan(const struct builder *b, int room, int row_w, int *first, int *lines)
+{
+	for (int i = 0; i < TODAY_WRAP_MAX; i++)
+		lines[i] = 1;
+	*first = 0;
+	if (items_h(b, 0, row_w, NULL) <= room) {
+		grant_lines(b, room, row_w, lines);
+		return 1;
+	}
+	room -= line_h(b, LAYOUT_FONT_SMALL);   /* a line for "+N more" */
+	while (*first < b->d->n_items && finished(&b->d->items[*first]) &&
+	       items_h(b, *first, row_w, NULL) > room)
+		(*first)++;
+	return 0;
 }
 
 static void build_today(struct builder *b)
@@ -724,23 +894,25 @@ static void build_today(struct builder *b)
 	const struct layout *l = b->l;
 	struct layout_rect r = l->today;
 	int y = panel(b, r, "\xF0\x9F\x91\x8B Today", "today");
-	int rh = item_row_h(b), bottom = r.y + r.h - l->pad / 2;
-	int fit = (bottom - y) / (rh + l->unit / 4), first = 0, shown = 0;
+	int bottom = r.y + r.h - l->pad / 2, first, i, all, lines[TODAY_WRAP_MAX];
 
-	if (b->d->n_items > fit) { /* keep a line for "+N more" */
-		fit = (bottom - y - line_h(b, LAYOUT_FONT_SMALL)) / (rh + l->unit / 4);
-		first = first_shown(b->d, fit);
-	}
-	for (int i = first; i < b->d->n_items && shown < fit; i++, shown++) {
+	all = today_plan(b, bottom - y, r.w - l->pad, &first, lines);
+	for (i = first; i < b->d->n_items; i++) {
+		const struct day_item *it = &b->d->items[i];
+		int max = i < TODAY_WRAP_MAX ? lines[i] : 1;
+		int rh = item_row_h(b, it, r.w - l->pad, max);
+		int more = !all && i + 1 < b->d->n_items ? line_h(b, LAYOUT_FONT_SMALL) : 0;
 		struct layout_rect row = { r.x + l->pad / 2, y, r.w - l->pad, rh };
 
-		build_item(b, &b->d->items[i], row);
+		if (y + rh + more > bottom)
+			break;
+		build_item(b, it, row, max);
 		y += rh + l->unit / 4;
 	}
 	if (b->d->n_items == 0)
 		text(b, r.x + l->pad, y, r.w - 2 * l->pad, LAYOUT_FONT_BODY, b->pal->muted,
 		     SCENE_LEFT, "No visits planned today", "today.none");
-	more_line(b, r, y, b->d->n_items - first - shown, "today");
+	more_line(b, r, y, b->d->n_items - i, "today");
 }
 
 /* ---- coming up ---------------------------------------------------------- */
@@ -795,22 +967,32 @@ static void event_when(const struct builder *b, const struct day_event *e, char 
 	}
 }
 
-static int event_row_h(const struct builder *b)
+/* Lines of an event's title in a row w wide: two rather than cutting it. */
+static int event_title_lines(const struct builder *b, const struct day_event *e, int w)
 {
-	return line_h(b, LAYOUT_FONT_BODY) + line_h(b, LAYOUT_FONT_SMALL) + b->l->unit / 4;
+	struct layout_span sp[2];
+
+	return wrap(b, LAYOUT_FONT_BODY, e->title, w - b->l->font_px[LAYOUT_FONT_BODY] * 2, 2, sp);
+}
+
+static int event_row_h(const struct builder *b, const struct day_event *e, int w)
+{
+	return event_title_lines(b, e, w) * line_h(b, LAYOUT_FONT_BODY) +
+	       line_h(b, LAYOUT_FONT_SMALL) + b->l->unit / 4;
 }
 
 static void build_event_row(struct builder *b, const struct day_event *e, int x, int y, int w)
 {
 	const struct layout *l = b->l;
-	int iw = l->font_px[LAYOUT_FONT_BODY] * 2;
+	int iw = l->font_px[LAYOUT_FONT_BODY] * 2, n;
 	char tag[32], when_s[64], line2[HK_TEXT_MAX + 80];
 
 	fmt(tag, sizeof(tag), "event.%lld.icon", (long long)e->id);
 	text(b, x, y, iw, LAYOUT_FONT_BODY, b->pal->text, SCENE_LEFT,
 	     category_icon(e->category), tag);
 	fmt(tag, sizeof(tag), "event.%lld.title", (long long)e->id);
-	text(b, x + iw, y, w - iw, LAYOUT_FONT_BODY, b->pal->text, SCENE_LEFT, e->title, tag);
+	n = text_lines(b, x + iw, y, w - iw, LAYOUT_FONT_BODY, b->pal->text, e->title, 2, tag);
+	y += (n - 1) * line_h(b, LAYOUT_FONT_BODY);
 	event_when(b, e, when_s, sizeof(when_s));
 	fmt(line2, sizeof(line2), "%s%s%s", when_s, e->location[0] ? " \xC2\xB7 " : "",
 	    e->location);
@@ -883,7 +1065,7 @@ static void build_events(struct builder *b)
 	for (i = 0; i < b->d->n_events; i++) {
 		const struct day_event *e = &b->d->events[i];
 		int sec = event_section(e);
-		int row = e->this_week ? event_row_h(b) : line_h(b, LAYOUT_FONT_BODY);
+		int row = e->this_week ? event_row_h(b, e, w) : line_h(b, LAYOUT_FONT_BODY);
 		int need = row + (sec != section ? sh : 0);
 		int more_room = i + 1 < b->d->n_events ? sh : 0;
 
@@ -940,7 +1122,7 @@ static void shadow(struct builder *b, struct layout_rect card)
 static struct layout_rect centred_card(const struct builder *b, int w, int h)
 {
 	const struct layout *l = b->l;
-	int top = l->beds.y, bottom = l->beds.y + l->beds.h;
+	int top = l->beds.y, bottom = l->events.y + l->events.h;  /* rows, when portrait */
 	struct layout_rect r = { (l->w - w) / 2, top + (bottom - top - h) / 2, w, h };
 
 	return r;
@@ -952,6 +1134,26 @@ static void build_notice(struct builder *b, const char *notice)
 
 	text(b, r.x + b->l->pad, r.y + (r.h - line_h(b, LAYOUT_FONT_SMALL)) / 2,
 	     r.w - 2 * b->l->pad, LAYOUT_FONT_SMALL, b->pal->muted, SCENE_LEFT, notice, "notice");
+}
+
+/*
+ * A full data partition, said for as long as it lasts: a pale band along
+ * the foot of the board, not a red card over it. The day is still right;
+ * only new presses cannot be kept, and a child who sees it can fetch the
+ * carer. Whatever else the notice line said follows it, after a dot.
+ */
+static void build_storage_band(struct builder *b, const char *notice)
+{
+	static const char what[] = "\xE2\x9A\xA0 Storage full: presses cannot be recorded "
+				   "\xE2\x80\x94 tell the carer";
+	struct layout_rect r = b->l->notice;
+	char s[SCENE_TEXT_MAX];
+
+	fmt(s, sizeof(s), "%s%s%.120s", what, notice[0] ? " \xC2\xB7 " : "", notice);
+	fill(b, r, b->pal->caution, r.h / 2, "storage.band");
+	text(b, r.x + b->l->pad, r.y + (r.h - line_h(b, LAYOUT_FONT_SMALL)) / 2,
+	     r.w - 2 * b->l->pad, LAYOUT_FONT_SMALL, b->pal->on_caution, SCENE_LEFT, s,
+	     "storage.text");
 }
 
 static void build_progress(struct builder *b, const char *title, int64_t done, int64_t total)
@@ -1030,7 +1232,9 @@ static void build_export_banner(struct builder *b)
 	}
 }
 
-static void build_ring(struct builder *b)
+/* A ring filling while buttons are held, with what holding on will do. */
+static void build_ring(struct builder *b, int value, struct scene_rgb colour, const char *what,
+		       const char *tag)
 {
 	const struct layout *l = b->l;
 	int d = l->unit * 12;
@@ -1038,19 +1242,100 @@ static void build_ring(struct builder *b)
 	struct layout_rect card = centred_card(b, l->w / 2, h);
 	struct layout_rect ring = { card.x + (card.w - d) / 2, card.y + l->pad, d, d };
 	struct scene_op *op;
+	char t[32];
 
 	if (!dims_board(b))
 		shadow(b, card);
-	fill(b, card, b->pal->panel, l->radius, "ring.card");
-	op = push(b, SCENE_RING, "ring");
+	fmt(t, sizeof(t), "%s.card", tag);
+	fill(b, card, b->pal->panel, l->radius, t);
+	op = push(b, SCENE_RING, tag);
 	if (op) {
 		op->box = ring;
-		op->color = b->pal->emergency;
-		op->value = b->ov->ring > 1000 ? 1000 : b->ov->ring;
+		op->color = colour;
+		op->value = value > 1000 ? 1000 : value;
 	}
+	fmt(t, sizeof(t), "%s.text", tag);
 	text(b, card.x + l->pad, ring.y + d + l->pad, card.w - 2 * l->pad, LAYOUT_FONT_HEAD,
-	     b->pal->text, SCENE_CENTER, b->ov->ring >= 1000 ? "Emergency arrival"
-	     : "Keep holding for an emergency", "ring.text");
+	     b->pal->text, SCENE_CENTER, what, t);
+}
+
+/* The light behind a QR code: white by day; at night a little dimmer, as
+ * dark modules on light is what every phone's camera reads. */
+static struct scene_rgb qr_light(const struct builder *b)
+{
+	struct scene_rgb day = RGB(0xFF, 0xFF, 0xFF), night = RGB(0xC8, 0xC8, 0xC8);
+
+	return b->d->night ? night : day;
+}
+
+/* The pairing card's words beside (or under) its QR code, x..x+w from y. */
+static void pairing_words(struct builder *b, int x, int y, int w, enum scene_align align)
+{
+	const struct day_pairing *p = &b->d->pairing;
+	enum layout_font big = LAYOUT_FONT_CLOCK;
+	char code[40], until[64], hm[8];
+
+	pairing_code_groups(p->code, code, sizeof(code));
+	if (measure(b, big, code) > w)
+		big = LAYOUT_FONT_HEAD;
+	text(b, x, y, w, LAYOUT_FONT_HEAD, b->pal->accent, align,
+	     "\xF0\x9F\x93\xB1 Pair the carer's phone", "pairing.title");
+	y += line_h(b, LAYOUT_FONT_HEAD) + b->l->unit / 2;
+	text(b, x, y, w, LAYOUT_FONT_BODY, b->pal->text, align,
+	     "Scan with the carer's phone to pair it", "pairing.line");
+	y += line_h(b, LAYOUT_FONT_BODY) + b->l->unit;
+	text(b, x, y, w, LAYOUT_FONT_SMALL, b->pal->muted, align,
+	     "or open the hub's page and type the code", "pairing.or");
+	y += line_h(b, LAYOUT_FONT_SMALL);
+	text(b, x, y, w, big, b->pal->text, align, code, "pairing.code");
+	y += line_h(b, big);
+	hktime_format_hm(p->until, hm, sizeof(hm));
+	fmt(until, sizeof(until), "Open until %s, for one phone", hm);
+	text(b, x, y, w, LAYOUT_FONT_SMALL, b->pal->muted, align, until, "pairing.until");
+}
+
+/* The height pairing_words() takes with the code in its big font. */
+static int pairing_words_h(const struct builder *b)
+{
+	return line_h(b, LAYOUT_FONT_HEAD) + line_h(b, LAYOUT_FONT_BODY) +
+	       2 * line_h(b, LAYOUT_FONT_SMALL) + line_h(b, LAYOUT_FONT_CLOCK) +
+	       b->l->unit * 3 / 2;
+}
+
+/*
+ * An open pairing: a card over the dimmed board with the QR code of the
+ * one-time link, as large as the body of the board allows (a phone reads
+ * it from a step away), and the code in letters for typing. Beside the
+ * code on a wide screen, under it on a tall one.
+ */
+static void build_pairing(struct builder *b)
+{
+	const struct layout *l = b->l;
+	int body = l->events.y + l->events.h - l->beds.y, words_h = pairing_words_h(b);
+	int wide = l->w >= l->h;
+	int side = wide ? body - 2 * l->pad : imin(l->w - 4 * l->pad, body - words_h - 3 * l->pad);
+	int cw = wide ? imin(l->w - 2 * l->gap, side + l->w / 2) : l->w - 2 * l->gap;
+	int ch = wide ? body : side + words_h + 3 * l->pad;
+	struct layout_rect card = centred_card(b, cw, ch);
+	struct scene_op *op;
+
+	if (!dims_board(b))
+		scrim(b);
+	fill(b, card, b->pal->panel, l->radius, "pairing.card");
+	op = push(b, SCENE_QR, "pairing.qr");
+	if (op) {
+		op->box = (struct layout_rect){ card.x + l->pad, card.y + l->pad, side, side };
+		if (!wide)
+			op->box.x = card.x + (card.w - side) / 2;
+		op->color = qr_light(b);
+		fmt(op->text, sizeof(op->text), "%s", b->d->pairing.link);
+	}
+	if (wide)
+		pairing_words(b, card.x + side + 2 * l->pad, card.y + (card.h - words_h) / 2,
+			      card.w - side - 3 * l->pad, SCENE_LEFT);
+	else
+		pairing_words(b, card.x + l->pad, card.y + side + 2 * l->pad,
+			      card.w - 2 * l->pad, SCENE_CENTER);
 }
 
 static void build_overlay(struct builder *b)
@@ -1064,8 +1349,13 @@ static void build_overlay(struct builder *b)
 
 	fmt(notice, sizeof(notice), "%s%s%s", ov->notice,
 	    ov->notice[0] && d->calendar_note[0] ? " \xC2\xB7 " : "", d->calendar_note);
-	if (notice[0])
+	if (d->storage_full)
+		build_storage_band(b, notice);
+	else if (notice[0])
 		build_notice(b, notice);
+	/* under what a press or the export says: those last seconds */
+	if (d->pairing.link[0])
+		build_pairing(b);
 	if (ov->progress_total > 0)
 		build_progress(b, ov->progress, ov->progress_done, ov->progress_total);
 	else if (d->export_state == HK_EXPORT_RUNNING && d->export_total > 0)
@@ -1077,7 +1367,11 @@ static void build_overlay(struct builder *b)
 	else
 		build_export_banner(b);
 	if (ov->ring > 0)
-		build_ring(b);
+		build_ring(b, ov->ring, b->pal->emergency, ov->ring >= 1000 ? "Emergency arrival"
+			   : "Keep holding for an emergency", "ring");
+	else if (ov->pair_ring > 0)
+		build_ring(b, ov->pair_ring, b->pal->accent, "Keep holding to pair a phone",
+			   "pairing.ring");
 }
 
 /* ---- the whole ---------------------------------------------------------- */
@@ -1137,7 +1431,7 @@ int scene_equal(const struct scene *a, const struct scene *b)
 
 void scene_dump_tsv(const struct scene *sc, FILE *f)
 {
-	static const char *const kinds[] = { "fill", "text", "ring" };
+	static const char *const kinds[] = { "fill", "text", "ring", "qr" };
 
 	fprintf(f, "kind\ttag\tx\ty\tw\th\tfont\ttext\n");
 	for (int i = 0; i < sc->n_ops; i++) {

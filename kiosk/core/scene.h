@@ -24,6 +24,7 @@ enum scene_op_kind {
 	SCENE_FILL,     /* a rounded rectangle: box, color, radius */
 	SCENE_TEXT,     /* text fitted into box: font, color, align */
 	SCENE_RING,     /* a progress ring in box: color, value 0..1000 */
+	SCENE_QR,       /* a QR code of text, square in box, on color (light) */
 };
 
 enum scene_align { SCENE_LEFT, SCENE_CENTER, SCENE_RIGHT };
@@ -38,7 +39,8 @@ struct scene_op {
 	int value;                      /* RING: 0..1000 */
 	enum layout_font font;          /* TEXT */
 	enum scene_align align;         /* TEXT */
-	char text[SCENE_TEXT_MAX];      /* TEXT: UTF-8, already shortened to fit box.w */
+	char text[SCENE_TEXT_MAX];      /* TEXT: UTF-8, already shortened to fit box.w;
+					 * QR: what it encodes, whole */
 	char tag[32];                   /* what it shows, for tests: "bed.1.state", "clock" */
 };
 
@@ -54,7 +56,8 @@ struct scene_measure {
 
 /*
  * What the edges lay over the day: the visitor the buttons act on, the
- * emergency ring while the red button is held, the confirmation of a press
+ * emergency ring while the red button is held (and the pairing gesture's
+ * while NEXT and CHECK-IN are), the confirmation of a press
  * (only once it is durable), the USB export's progress, and a notice line
  * (buttons unavailable, calendar copy is old, ...). Zeroed means none.
  */
@@ -63,6 +66,7 @@ enum scene_banner_kind { SCENE_BANNER_NONE, SCENE_BANNER_OK, SCENE_BANNER_ERROR 
 struct scene_overlay {
 	hk_id highlight;                        /* visit under the CHECK-IN button */
 	int ring;                               /* emergency hold, 0..1000; 0 = not held */
+	int pair_ring;                          /* the pairing gesture held, 0..1000 */
 	enum scene_banner_kind banner_kind;
 	char banner[SCENE_TEXT_MAX];            /* "Saoirse checked in at 14:21" */
 	char banner_detail[SCENE_TEXT_MAX];     /* a second, smaller line */

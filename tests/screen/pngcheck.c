@@ -8,6 +8,8 @@
  *   pngcheck vivid FILE X Y W H     the same, of clearly coloured pixels only
  *                                   (0 if none): how bright a colour picture
  *                                   is, whatever grey or white is around it
+ *   pngcheck crop FILE X Y W H OUT  writes the box as OUT (a PNG), for OCR of
+ *                                   one part of the screen
  *
  * Exits 1 with a line on stderr when the file cannot be read.
  */
@@ -75,14 +77,31 @@ static int brightest(SDL_Surface *s, int x0, int y0, int w, int h, int spread)
 	return best;
 }
 
+/* The box of s as a PNG at path; -1 if it leaves s or cannot be written. */
+static int crop(SDL_Surface *s, int x0, int y0, int w, int h, const char *path)
+{
+	SDL_Rect r = { x0, y0, w, h };
+	SDL_Surface *c;
+	int rc;
+
+	if (x0 < 0 || y0 < 0 || w <= 0 || h <= 0 || x0 + w > s->w || y0 + h > s->h)
+		return -1;
+	c = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
+	if (!c)
+		return -1;
+	rc = SDL_BlitSurface(s, &r, c, NULL) || IMG_SavePNG(c, path) ? -1 : 0;
+	SDL_FreeSurface(c);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	SDL_Surface *raw, *s;
 	int x, y, rc = 0;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: pngcheck size|pixel|colours|brightest|vivid "
-			"FILE [X Y [W H]]\n");
+		fprintf(stderr, "usage: pngcheck size|pixel|colours|brightest|vivid|crop "
+			"FILE [X Y [W H [OUT]]]\n");
 		return 2;
 	}
 	raw = IMG_Load(argv[2]);
@@ -113,6 +132,9 @@ int main(int argc, char **argv)
 			rc = 1;
 		else
 			printf("%d\n", x);
+	} else if (strcmp(argv[1], "crop") == 0 && argc == 8) {
+		rc = crop(s, atoi(argv[3]), atoi(argv[4]), atoi(argv[5]), atoi(argv[6]),
+			  argv[7]) ? 1 : 0;
 	} else {
 		rc = 2;
 	}

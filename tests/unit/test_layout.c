@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "core/hk.h"
@@ -75,6 +76,105 @@ static void overlap_and_inside_mean_what_they_say(void **state)
 	assert_false(layout_inside(c, a));
 }
 
+/* A stand-in font: every byte 10 px (a UTF-8 letter of two bytes 20). */
+static int ten_px(void *ctx, const char *s)
+{
+	(void)ctx;
+	return 10 * (int)strlen(s);
+}
+
+static const struct layout_measure tens = { NULL, ten_px };
+
+/* Line k of s as wrapped, for comparing. */
+static const char *line(const char *s, const struct layout_span *sp, int k)
+{
+	static char buf[4][LAYOUT_WRAP_MAX + 1];
+
+	memcpy(buf[k], s + sp[k].start, (size_t)sp[k].len);
+	buf[k][sp[k].len] = '\0';
+	return buf[k];
+}
+
+static void a_title_that_fits_stays_on_one_line(void **state)
+{
+	struct layout_span sp[2];
+	(void)state;
+	assert_int_equal(layout_wrap(&tens, "Children's swimming", 190, 2, sp), 1);
+	assert_string_equal(line("Children's swimming", sp, 0), "Children's swimming");
+}
+
+static void a_long_title_wraps_at_the_last_space_that_fits(void **state)
+{
+	const char *t = "Constellation planning meeting";
+	struct layout_span sp[2];
+	(void)state;
+	assert_int_equal(layout_wrap(&tens, t, 230, 2, sp), 2);
+	assert_string_equal(line(t, sp, 0), "Constellation planning");
+	assert_string_equal(line(t, sp, 1), "meeting");
+	/* narrower: one word a line, the rest left for the caller to shorten */
+	assert_int_equal(layout_wrap(&tens, t, 140, 2, sp), 2);
+	assert_string_equal(line(t, sp, 0), "Constellation");
+	assert_string_equal(line(t, sp, 1), "planning meeting");
+}
+
+static void spaces_at_a_break_belong_to_neither_line(void **state)
+{
+	const char *t = "  Therapeutic    parenting course";
+	struct layout_span sp[3];
+	(void)state;
+	assert_int_equal(layout_wrap(&tens, t, 120, 3, sp), 3);
+	assert_string_equal(line(t, sp, 0), "Therapeutic");
+	assert_string_equal(line(t, sp, 1), "parenting");
+	assert_string_equal(line(t, sp, 2), "course");
+}
+
+static void a_dot_between_facts_neither_ends_nor_begins_a_line(void **state)
+{
+	const char *t = "Tomorrow \xC2\xB7 10:00 \xC2\xB7 Rowan House";
+	struct layout_span sp[3];
+	(void)state;
+	/* "Tomorrow · 10:00 ·" would fit 180 px; the dot goes with the break */
+	assert_int_equal(layout_wrap(&tens, t, 180, 2, sp), 2);
+	assert_string_equal(line(t, sp, 0), "Tomorrow \xC2\xB7 10:00");
+	assert_string_equal(line(t, sp, 1), "Rowan House");
+	assert_int_equal(layout_wrap(&tens, t, 100, 3, sp), 3);
+	assert_string_equal(line(t, sp, 0), "Tomorrow");
+	assert_string_equal(line(t, sp, 1), "10:00");
+	assert_string_equal(line(t, sp, 2), "Rowan House");
+}
+
+static void a_fact_after_a_dot_is_kept_whole_on_the_next_line(void **state)
+{
+	const char *t = "here until 16:00 \xC2\xB7 from the Oaks";
+	struct layout_span sp[2];
+	(void)state;
+	/* "here until 16:00 · from the" would fit 280 px */
+	assert_int_equal(layout_wrap(&tens, t, 280, 2, sp), 2);
+	assert_string_equal(line(t, sp, 0), "here until 16:00");
+	assert_string_equal(line(t, sp, 1), "from the Oaks");
+}
+
+static void a_word_wider_than_the_line_stays_whole_to_be_shortened(void **state)
+{
+	const char *t = "Featherstonehaugh-Maximilian visits";
+	struct layout_span sp[2];
+	(void)state;
+	assert_int_equal(layout_wrap(&tens, t, 100, 2, sp), 2);
+	assert_string_equal(line(t, sp, 0), "Featherstonehaugh-Maximilian");
+	assert_string_equal(line(t, sp, 1), "visits");
+	/* no space at all: one line, as it was */
+	assert_int_equal(layout_wrap(&tens, "王小明王小明王小明", 50, 2, sp), 1);
+}
+
+static void one_line_asked_is_one_line_given(void **state)
+{
+	const char *t = "Constellation planning meeting";
+	struct layout_span sp[1];
+	(void)state;
+	assert_int_equal(layout_wrap(&tens, t, 100, 1, sp), 1);
+	assert_string_equal(line(t, sp, 0), t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -83,6 +183,13 @@ int main(void)
 		cmocka_unit_test(body_text_is_readable_across_a_room_at_1080p),
 		cmocka_unit_test(a_screen_too_small_or_absurd_is_refused),
 		cmocka_unit_test(overlap_and_inside_mean_what_they_say),
+		cmocka_unit_test(a_title_that_fits_stays_on_one_line),
+		cmocka_unit_test(a_long_title_wraps_at_the_last_space_that_fits),
+		cmocka_unit_test(spaces_at_a_break_belong_to_neither_line),
+		cmocka_unit_test(a_dot_between_facts_neither_ends_nor_begins_a_line),
+		cmocka_unit_test(a_fact_after_a_dot_is_kept_whole_on_the_next_line),
+		cmocka_unit_test(a_word_wider_than_the_line_stays_whole_to_be_shortened),
+		cmocka_unit_test(one_line_asked_is_one_line_given),
 	};
 	return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }

@@ -514,6 +514,116 @@ static void the_liaison_worker_sees_the_export_and_its_outcome(void **state)
 	free(b);
 }
 
+static void a_full_partition_is_said_by_a_calm_band_for_as_long_as_it_lasts(void **state)
+{
+	struct busy *b = busy_day();
+	struct scene_overlay ov = { 0 };
+	struct scene_measure m;
+	struct layout l;
+	struct day *d;
+	struct scene *sc;
+	(void)state;
+	snprintf(ov.notice, sizeof(ov.notice), "Buttons unavailable: no GPIO chips");
+	b->s.storage_full = 1;
+	b->s.storage_free_kb = 0;
+	assert_int_equal(day_build(&b->s, T("2026-11-24T14:20"), &d), 0);
+	assert_int_equal(d->storage_full, 1);
+	for (size_t k = 0; k < 3; k++) {
+		assert_int_equal(layout_compute(sizes[k][0], sizes[k][1], &l), 0);
+		m = (struct scene_measure){ &l, narrow_width };
+		assert_int_equal(scene_build(d, &l, &m, &ov, &sc), 0);
+		const struct scene_op *band = find_tag(sc, "storage.band");
+		const struct scene_op *t = find_tag(sc, "storage.text");
+		assert_non_null(band);
+		assert_non_null(t);
+		assert_true(layout_inside(band->box, l.notice));
+		assert_true(layout_inside(t->box, band->box));
+		assert_non_null(strstr(t->text, "Storage full: presses cannot be recorded "
+				       "\xE2\x80\x94 tell the carer"));
+		/* a calm band, not an alarm: no error card, no scrim over the day */
+		assert_null(find_tag(sc, "banner.error"));
+		assert_null(find_tag(sc, "scrim"));
+		/* the notice it stands in front of is not lost when it fits */
+		if (k == 0)
+			assert_non_null(strstr(t->text, "Buttons unavailable"));
+		assert_null(find_tag(sc, "notice"));
+		scene_free(sc);
+	}
+	day_free(d);
+	b->s.storage_full = 0;
+	assert_int_equal(day_build(&b->s, T("2026-11-24T14:21"), &d), 0);
+	assert_int_equal(scene_build(d, &l, &m, &ov, &sc), 0);
+	assert_null(find_tag(sc, "storage.band"));
+	assert_non_null(find_tag(sc, "notice"));
+	scene_free(sc);
+	day_free(d);
+	free(b);
+}
+
+static void an_open_pairing_is_a_qr_code_of_its_link_and_the_code_in_letters(void **state)
+{
+	static const char link[] = "https://rowan.local:8443/pair#code=KX7PMQ4TRW";
+	static const int all[][2] = { { 1920, 1080 }, { 1280, 720 }, { 800, 480 }, { 1080, 1920 } };
+	struct busy *b = busy_day();
+	struct layout l;
+	struct day *d;
+	struct scene *sc;
+	struct scene_measure m = { &l, narrow_width };
+	(void)state;
+	assert_int_equal(day_build(&b->s, T("2026-11-24T14:20"), &d), 0);
+	day_set_pairing(d, link, "KX7PMQ4TRW", T("2026-11-24T14:22"));
+	for (size_t k = 0; k < 4; k++) {
+		assert_int_equal(layout_compute(all[k][0], all[k][1], &l), 0);
+		assert_int_equal(scene_build(d, &l, &m, NULL, &sc), 0);
+		const struct scene_op *qr = find_tag(sc, "pairing.qr");
+		const struct scene_op *card = find_tag(sc, "pairing.card");
+		assert_non_null(qr);
+		assert_int_equal(qr->kind, SCENE_QR);
+		assert_string_equal(qr->text, link);
+		assert_true(layout_inside(qr->box, card->box));
+		/* a phone reads it from a step away: two thirds of a landscape
+		 * screen's height, a third of a portrait one's */
+		assert_true(qr->box.w == qr->box.h && qr->box.h * 3 >= l.h * (l.w >= l.h ? 2 : 1));
+		assert_string_equal(text_of(sc, "pairing.code"), "KX7P MQ4T RW");
+		assert_string_equal(text_of(sc, "pairing.line"),
+				    "Scan with the carer's phone to pair it");
+		for (int i = 0; i < sc->n_ops; i++) {
+			const struct scene_op *op = &sc->ops[i];
+
+			if (op->kind == SCENE_TEXT && strncmp(op->tag, "pairing.", 8) == 0)
+				assert_true(layout_inside(op->box, card->box));
+		}
+		scene_free(sc);
+	}
+	/* its time up, nothing is shown: the board never shows a dead code */
+	day_set_pairing(d, link, "KX7PMQ4TRW", T("2026-11-24T14:20"));
+	assert_string_equal(d->pairing.link, "");
+	assert_int_equal(scene_build(d, &l, &m, NULL, &sc), 0);
+	assert_null(find_tag(sc, "pairing.qr"));
+	scene_free(sc);
+	day_free(d);
+	free(b);
+}
+
+static void the_pairing_gesture_fills_a_ring_saying_what_holding_on_does(void **state)
+{
+	struct busy *b = busy_day();
+	struct scene_overlay ov = { 0 };
+	struct drawn dr;
+	struct scene *sc;
+	struct scene_measure m = { &dr.l, narrow_width };
+	(void)state;
+	draw(b, "2026-11-24T14:20", 1280, 720, &dr);
+	ov.pair_ring = 400;
+	assert_int_equal(scene_build(dr.d, &dr.l, &m, &ov, &sc), 0);
+	assert_int_equal(find_tag(sc, "pairing.ring")->value, 400);
+	assert_string_equal(text_of(sc, "pairing.ring.text"), "Keep holding to pair a phone");
+	assert_null(find_tag(sc, "ring"));
+	scene_free(sc);
+	undraw(&dr);
+	free(b);
+}
+
 /* ---- support care ---- */
 
 /* The busy day with fewer visits, and two children in support care: one
@@ -595,9 +705,11 @@ static void support_care_says_coming_then_staying_on_then_gone_home(void **state
 	draw_measured(b, "2026-11-24T11:00", 1920, 1080, narrow_width, &dr);
 	assert_string_equal(text_of(dr.sc, "care.1.state"), "next");
 	assert_string_equal(text_of(dr.sc, "care.2.state"), "coming");
-	/* too long with the family: said without it, not cut through it */
+	/* too long for one line with the family: the family on a second
+	 * line, whole, not cut through */
 	assert_string_equal(text_of(dr.sc, "care.1.detail"),
 			    "coming at 13:00 \xC2\xB7 until 16:00");
+	assert_string_equal(text_of(dr.sc, "care.1.detail2"), "from the Oaks");
 	assert_true(strncmp(text_of(dr.sc, "care.2.detail"), "coming at 13:30", 15) == 0);
 	undraw(&dr);
 	b->cares[1].ended = T("2026-11-24T15:05");
@@ -652,6 +764,9 @@ int main(void)
 		cmocka_unit_test(the_scene_dump_has_one_line_per_op),
 		cmocka_unit_test(what_the_edges_lay_over_the_day_is_drawn_on_top),
 		cmocka_unit_test(the_liaison_worker_sees_the_export_and_its_outcome),
+		cmocka_unit_test(a_full_partition_is_said_by_a_calm_band_for_as_long_as_it_lasts),
+		cmocka_unit_test(an_open_pairing_is_a_qr_code_of_its_link_and_the_code_in_letters),
+		cmocka_unit_test(the_pairing_gesture_fills_a_ring_saying_what_holding_on_does),
 		cmocka_unit_test(an_event_of_several_days_says_which_day_and_when_it_ends),
 		cmocka_unit_test(a_new_hub_says_nothing_is_set_up),
 		cmocka_unit_test(a_child_in_support_care_is_drawn_like_a_visit_at_every_size),
