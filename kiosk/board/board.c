@@ -159,8 +159,46 @@ static int pairing_at(struct board *b, hk_time now, struct day *d)
 	return 0;
 }
 
+/* The backup's health as one quiet line: nothing while all is well (or
+ * when no medium was ever set up: that is the carer's choice, told on the
+ * console). A store that cannot say keeps the board quiet too. */
+static void backup_at(struct board *b, hk_time now, struct day *d)
+{
+	struct store_backup_health h;
+	int64_t days;
+
+	if (store_backup_health(b->st, now, &h) != 0)
+		return;
+	days = h.last ? (now - h.last) / 86400 : 0;
+	switch (h.state) {
+	case STORE_BACKUP_STALE:
+		if (h.last && days >= 1) {
+			char note[96];
+
+			snprintf(note, sizeof note, "Backup %lld day%s old \xE2\x80\x94 tell the carer",
+				 (long long)days, days == 1 ? "" : "s");
+			day_set_backup_note(d, note);
+		} else {
+			day_set_backup_note(d, "No backup yet \xE2\x80\x94 tell the carer");
+		}
+		break;
+	case STORE_BACKUP_MISSING:
+		day_set_backup_note(d, "Backup stick not found \xE2\x80\x94 tell the carer");
+		break;
+	case STORE_BACKUP_FULL:
+		day_set_backup_note(d, "Backup stick full \xE2\x80\x94 tell the carer");
+		break;
+	case STORE_BACKUP_FAILING:
+		day_set_backup_note(d, "Backup failing \xE2\x80\x94 tell the carer");
+		break;
+	default:
+		break;
+	}
+}
+
 /* The day at now, as the board shows it: the configured hub name, no
- * dimming if the config turned it off, and an open pairing. */
+ * dimming if the config turned it off, an open pairing and the backup's
+ * note. */
 static int day_at(struct board *b, hk_time now, struct day **out)
 {
 	struct hk_snapshot *snap = NULL;
@@ -183,6 +221,7 @@ static int day_at(struct board *b, hk_time now, struct day **out)
 	}
 	if (!b->dim_at_night)
 		(*out)->night = 0;
+	backup_at(b, now, *out);
 	rc = pairing_at(b, now, *out);
 	if (rc) {
 		day_free(*out);

@@ -528,6 +528,13 @@ hk_id day_highlight_next(const struct day *d, hk_id current)
 	return 0;
 }
 
+void day_set_backup_note(struct day *d, const char *note)
+{
+	d->backup_note[0] = '\0';
+	if (strlen(note) < sizeof d->backup_note)
+		memcpy(d->backup_note, note, strlen(note) + 1);
+}
+
 void day_set_pairing(struct day *d, const char *link, const char *code, hk_time until)
 {
 	memset(&d->pairing, 0, sizeof d->pairing);

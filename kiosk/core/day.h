@@ -106,6 +106,10 @@ struct day {
 	 * The board says so for as long as it lasts. */
 	int storage_full;
 	int64_t storage_free_kb;        /* -1 when unknown */
+	/* The backup is behind, or its medium is missing or full: one quiet
+	 * line for the carer ("Backup 3 days old - tell the carer"). Empty
+	 * while all is well; set by the edge with day_set_backup_note(). */
+	char backup_note[96];
 	/* A carer's phone may pair now: the one-time link the board's QR code
 	 * carries, the code in letters, until when. Empty (link "") unless
 	 * the edge set it with day_set_pairing(); day_build() never does. */
@@ -133,6 +137,10 @@ void day_free(struct day *d);
  * so the board never shows a code that no longer works. Cannot fail.
  */
 void day_set_pairing(struct day *d, const char *link, const char *code, hk_time until);
+
+/* Sets (or with "" clears) d->backup_note; a longer text is not shown.
+ * Cannot fail. */
+void day_set_backup_note(struct day *d, const char *note);
 
 /* The window day_build() needs from the store for instant now. */
 void day_window(hk_time now, hk_time *from, hk_time *to);

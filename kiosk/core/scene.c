@@ -1342,13 +1342,16 @@ static void build_overlay(struct builder *b)
 {
 	const struct scene_overlay *ov = b->ov;
 	const struct day *d = b->d;
-	char notice[2 * SCENE_TEXT_MAX];
+	char notice[3 * SCENE_TEXT_MAX];
 
 	if (dims_board(b))
 		scrim(b);
 
-	fmt(notice, sizeof(notice), "%s%s%s", ov->notice,
-	    ov->notice[0] && d->calendar_note[0] ? " \xC2\xB7 " : "", d->calendar_note);
+	/* what a press said, then the quiet notes: calendar, backup */
+	fmt(notice, sizeof(notice), "%s%s%s%s%s", ov->notice,
+	    ov->notice[0] && d->calendar_note[0] ? " \xC2\xB7 " : "", d->calendar_note,
+	    (ov->notice[0] || d->calendar_note[0]) && d->backup_note[0] ? " \xC2\xB7 " : "",
+	    d->backup_note);
 	if (d->storage_full)
 		build_storage_band(b, notice);
 	else if (notice[0])
