@@ -23,10 +23,10 @@
 #include <qrencode.h>
 
 #include "admin/cmd.h"
+#include "core/pairing.h"
 #include "admin/table.h"
 
 #define DEVICE_STATE_DIR "/var/lib/hubweb"
-#define DEVICE_PORT "8443"
 
 /* "AB:CD:..." of the SHA-256 of the server certificate's DER, or "" when
  * hubweb has not made one yet (it does at its first start). */
@@ -95,15 +95,11 @@ static int device_pair(struct cli *c, int argc, char **argv)
 	rc = store_pairing_start(c->st, &c->actor, name ? name : "", &p);
 	if (rc)
 		return cli_store_fail(c, rc, "pairing");
-	if (!base) {
-		if (gethostname(host, sizeof host) != 0)
-			snprintf(host, sizeof host, "hub");
-		host[sizeof host - 1] = '\0';
-		snprintf(url, sizeof url, "https://%s.local:" DEVICE_PORT "/pair#code=%s", host,
-			 p.code);
-	} else {
-		snprintf(url, sizeof url, "%s/pair#code=%s", base, p.code);
-	}
+	if (gethostname(host, sizeof host) != 0)
+		snprintf(host, sizeof host, "hub");
+	host[sizeof host - 1] = '\0';
+	if (pairing_link(base, host, p.code, url, sizeof url))
+		return cli_refuse(c, "--url '%.200s' is too long for a pairing link", base);
 	cert_fingerprint(state ? state : DEVICE_STATE_DIR, fp, sizeof fp);
 	cli_fmt_time(p.expires, 0, until, sizeof until);
 	printf("Pairing is open until %s (two minutes), for one device%s%s%s.\n", until,
@@ -199,7 +195,7 @@ const struct cli_cmd cmd_device[] = {
 	  "  --state DIR   hubweb's state directory, for the certificate fingerprint\n"
 	  "                (default " DEVICE_STATE_DIR ")\n"
 	  "  --url BASE    the address phones reach hubweb at (default\n"
-	  "                https://HOSTNAME.local:" DEVICE_PORT ")\n",
+	  "                https://HOSTNAME.local:" PAIRING_PORT ")\n",
 	  device_pair },
 	{ "device", "list", "[--tsv]", "Lists the paired devices and their last use.",
 	  "  --tsv         tab-separated: id name status paired last_used last_address\n"

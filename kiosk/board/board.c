@@ -175,8 +175,8 @@ static void backup_at(struct board *b, hk_time now, struct day *d)
 		if (h.last && days >= 1) {
 			char note[96];
 
-			snprintf(note, sizeof note, "Backup %lld day%s old \xE2\x80\x94 tell the carer",
-				 (long long)days, days == 1 ? "" : "s");
+			snprintf(note, sizeof note, "Backup %lld day%s old \xE2\x80\x94 tell the"
+				 " carer", (long long)days, days == 1 ? "" : "s");
 			day_set_backup_note(d, note);
 		} else {
 			day_set_backup_note(d, "No backup yet \xE2\x80\x94 tell the carer");

@@ -18,7 +18,8 @@ int pairing_link(const char *base, const char *host, const char *code, char *out
 	if (base && base[0])
 		n = snprintf(out, len, "%s/pair#code=%s", base, code);
 	else
-		n = snprintf(out, len, "https://%s.local:" PAIRING_PORT "/pair#code=%s", host, code);
+		n = snprintf(out, len, "https://%s.local:" PAIRING_PORT "/pair#code=%s", host,
+			     code);
 	if (n < 0 || (size_t)n >= len) {
 		out[0] = '\0';
 		return HK_EINVAL;
