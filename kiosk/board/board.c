@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "board/board.h"
+#include "board/webcert.h"
 #include "board/draw.h"
 #include "board/text.h"
 #include "core/day.h"
@@ -154,9 +155,30 @@ static int pairing_at(struct board *b, hk_time now, struct day *d)
 		snprintf(b->err, sizeof b->err, "%s", store_errmsg(b->st));
 		return rc;
 	}
-	if (pairing_link(b->pair_url, b->host, p.code, link, sizeof link) == 0)
+	if (pairing_link(b->pair_url, b->host, p.code, link, sizeof link) == 0) {
+		char fp[48];
+
 		day_set_pairing(d, link, p.code, p.expires);
+		if (webcert_fingerprint(NULL, fp, sizeof fp) == 0)
+			day_set_pairing_fingerprint(d, fp);
+	}
 	return 0;
+}
+
+/* No phone paired yet (or every one revoked): the board says how to pair.
+ * A store that cannot say keeps the line away. */
+static void pair_hint_at(struct board *b, struct day *d)
+{
+	struct store_device *list = NULL;
+	int i, n = 0;
+
+	if (store_device_list(b->st, &list, &n) != 0)
+		return;
+	d->pair_hint = 1;
+	for (i = 0; i < n; i++)
+		if (!list[i].revoked)
+			d->pair_hint = 0;
+	free(list);
 }
 
 /* The backup's health as one quiet line: nothing while all is well (or
@@ -222,6 +244,7 @@ static int day_at(struct board *b, hk_time now, struct day **out)
 	if (!b->dim_at_night)
 		(*out)->night = 0;
 	backup_at(b, now, *out);
+	pair_hint_at(b, *out);
 	rc = pairing_at(b, now, *out);
 	if (rc) {
 		day_free(*out);

@@ -535,6 +535,13 @@ void day_set_backup_note(struct day *d, const char *note)
 		memcpy(d->backup_note, note, strlen(note) + 1);
 }
 
+void day_set_pairing_fingerprint(struct day *d, const char *fingerprint)
+{
+	d->pairing.fingerprint[0] = '\0';
+	if (d->pairing.link[0] && strlen(fingerprint) < sizeof d->pairing.fingerprint)
+		memcpy(d->pairing.fingerprint, fingerprint, strlen(fingerprint) + 1);
+}
+
 void day_set_pairing(struct day *d, const char *link, const char *code, hk_time until)
 {
 	memset(&d->pairing, 0, sizeof d->pairing);

@@ -117,7 +117,14 @@ struct day {
 		char link[PAIRING_LINK_MAX];
 		char code[24];
 		hk_time until;
+		/* the start and end of hubweb's certificate's SHA-256, for the
+		 * carer to compare with the phone's ("AB:CD:EF:12 ... 9A:BC");
+		 * "" when the board cannot read it */
+		char fingerprint[48];
 	} pairing;
+	/* No phone is paired with the hub yet: the board says how to pair
+	 * (set by the edge). */
+	int pair_hint;
 };
 
 /*
@@ -137,6 +144,9 @@ void day_free(struct day *d);
  * so the board never shows a code that no longer works. Cannot fail.
  */
 void day_set_pairing(struct day *d, const char *link, const char *code, hk_time until);
+/* The certificate's fingerprint shown with an open pairing (set after
+ * day_set_pairing(); a longer text is not shown). Cannot fail. */
+void day_set_pairing_fingerprint(struct day *d, const char *fingerprint);
 
 /* Sets (or with "" clears) d->backup_note; a longer text is not shown.
  * Cannot fail. */

@@ -1292,14 +1292,22 @@ static void pairing_words(struct builder *b, int x, int y, int w, enum scene_ali
 	hktime_format_hm(p->until, hm, sizeof(hm));
 	fmt(until, sizeof(until), "Open until %s, for one phone", hm);
 	text(b, x, y, w, LAYOUT_FONT_SMALL, b->pal->muted, align, until, "pairing.until");
+	if (p->fingerprint[0]) {
+		char fp[96];
+
+		y += line_h(b, LAYOUT_FONT_SMALL);
+		fmt(fp, sizeof(fp), "The phone must show certificate %s", p->fingerprint);
+		text(b, x, y, w, LAYOUT_FONT_SMALL, b->pal->muted, align, fp,
+		     "pairing.fingerprint");
+	}
 }
 
 /* The height pairing_words() takes with the code in its big font. */
 static int pairing_words_h(const struct builder *b)
 {
 	return line_h(b, LAYOUT_FONT_HEAD) + line_h(b, LAYOUT_FONT_BODY) +
-	       2 * line_h(b, LAYOUT_FONT_SMALL) + line_h(b, LAYOUT_FONT_CLOCK) +
-	       b->l->unit * 3 / 2;
+	       (b->d->pairing.fingerprint[0] ? 3 : 2) * line_h(b, LAYOUT_FONT_SMALL) +
+	       line_h(b, LAYOUT_FONT_CLOCK) + b->l->unit * 3 / 2;
 }
 
 /*
@@ -1352,6 +1360,11 @@ static void build_overlay(struct builder *b)
 	    ov->notice[0] && d->calendar_note[0] ? " \xC2\xB7 " : "", d->calendar_note,
 	    (ov->notice[0] || d->calendar_note[0]) && d->backup_note[0] ? " \xC2\xB7 " : "",
 	    d->backup_note);
+	/* how to pair, on a hub no phone is paired with yet: when nothing
+	 * else needs the line */
+	if (!notice[0] && d->pair_hint && !d->pairing.link[0])
+		fmt(notice, sizeof(notice), "To pair the carer's phone: hold NEXT, then CHECK-IN"
+		    " with it, for 3 seconds");
 	if (d->storage_full)
 		build_storage_band(b, notice);
 	else if (notice[0])

@@ -28,9 +28,21 @@ shot() { # NAME [--at T] [--size S]: the board now, headless
 		"$@" 2>>"$T/err"
 }
 
+# The companion's certificate, as hubweb would have made it; the board
+# shows the start and end of its SHA-256 beside the code.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=hub \
+	-keyout "$T/server.key" -out "$T/server.crt" -days 2 >/dev/null 2>&1
+HUBKIOSK_WEB_CERT=$T/server.crt
+export HUBKIOSK_WEB_CERT
+fp=$(openssl x509 -in "$T/server.crt" -noout -fingerprint -sha256 | sed 's/.*=//')
+fp_short=$(echo "$fp" | awk -F: '{ printf "%s:%s:%s:%s \342\200\246 %s:%s:%s:%s", $1, $2, $3, $4, $29, $30, $31, $32 }')
+
 shot none
 check "with no pairing open the board shows no QR code" \
 	lacks pairing "$shots/none.tsv"
+check "  and, no phone being paired yet, a line says how to pair" \
+	grep -q "To pair the carer's phone: hold NEXT, then CHECK-IN with it, for 3 seconds" \
+	"$shots/none.tsv"
 
 "$B/hubctl" --db "$db" device pair --name "Sam's phone" >"$T/pair.out" 2>&1 ||
 	notok "hubctl device pair ($(cat "$T/pair.out"))"
@@ -43,6 +55,8 @@ for size in 1920x1080 1280x720 800x480 1080x1920; do
 	tsv=$shots/open-$size.tsv
 	check "$size: the board shows the link hubctl printed as a QR code" \
 		[ "$(field "$tsv" pairing.qr 8)" = "$link" ]
+	check "$size: and the start and end of the certificate's SHA-256 ($fp_short)" \
+		grep -qF "The phone must show certificate $fp_short" "$tsv"
 	grouped=$(printf '%s' "$code" | sed 's/..../& /g; s/ $//')
 	check "$size: and the code in letters ($grouped)" \
 		[ "$(field "$tsv" pairing.code 8)" = "$grouped" ]
@@ -114,4 +128,10 @@ board "shot:short@0.5, shot:gone@4.5, quit@4.8"
 check "a code about to expire is shown" has pairing.qr "$shots/short.tsv"
 check "  and its QR code goes when its time is up, with no change to the record" \
 	lacks pairing "$shots/gone.tsv"
+
+# A phone paired: the line on how to pair goes.
+q "INSERT INTO device (name, cred_hash, paired_at) VALUES ('Sam''s phone', zeroblob(32), $now)"
+shot paired
+check "once a phone is paired, the line on how to pair goes" \
+	lacks "To pair the carer's phone" "$shots/paired.tsv"
 exit $fail
