@@ -14,6 +14,7 @@
 
 #include "board/config.h"
 #include "core/hk.h"
+#include "core/hktime.h"
 
 /* The state of one load: the config and the first complaint. */
 struct load {
@@ -26,6 +27,7 @@ void config_init(struct config *c)
 {
 	memset(c, 0, sizeof *c);
 	c->dim_at_night = 1;
+	display_schedule_default(&c->display);
 	buttons_config_default(&c->buttons);
 }
 
@@ -175,6 +177,66 @@ static int on_buttons_key(struct load *ld, const char *name, const char *v)
 	return refuse(ld, HK_EINVAL, "unknown key '%s' in [buttons]", name);
 }
 
+static int set_minutes(struct load *ld, const char *name, const char *v, int *out)
+{
+	int h, m, n = 0;
+
+	if (sscanf(v, "%2d:%2d%n", &h, &m, &n) != 2 || v[n] || h < 0 || h > 23 || m < 0 || m > 59)
+		return refuse(ld, HK_EINVAL, "%s = %s: give a time of day, as 21:00", name, v);
+	*out = h * 60 + m;
+	return 1;
+}
+
+static int set_seconds(struct load *ld, const char *name, const char *v, int *out)
+{
+	int64_t s;
+
+	if (strcmp(v, "0") == 0 || strcmp(v, "no") == 0) {     /* no idle rule, no wake */
+		*out = 0;
+		return 1;
+	}
+	if (hktime_parse_duration(v, &s) || s < 0 || s > 24 * 3600)
+		return refuse(ld, HK_EINVAL, "%s = %s: give a duration, as 30m", name, v);
+	*out = (int)s;
+	return 1;
+}
+
+/* [display]: the screen's dark hours (core/display.h). */
+static int on_display_key(struct load *ld, const char *name, const char *v)
+{
+	static const char *const day[7] = { "sunday", "monday", "tuesday", "wednesday",
+					    "thursday", "friday", "saturday" };
+	struct display_schedule *s = &ld->c->display;
+	int i, off, on, b;
+
+	if (strcmp(name, "schedule") == 0) {
+		b = parse_bool(v);
+		if (b < 0)
+			return refuse(ld, HK_EINVAL, "schedule = %s: say yes or no", v);
+		s->enabled = b;
+		return 1;
+	}
+	for (i = 0; i < 7; i++)
+		if (strcmp(name, day[i]) == 0 || strcmp(name, "off") == 0) {
+			if (display_parse_span(v, &off, &on))
+				return refuse(ld, HK_EINVAL, "%s = %s: give dark hours, as "
+					      "23:00-06:30, or never", name, v);
+			for (int w = 0; w < 7; w++)
+				if (w == i || strcmp(name, "off") == 0) {
+					s->off_min[w] = off;
+					s->on_min[w] = on;
+				}
+			return 1;
+		}
+	if (strcmp(name, "idle") == 0)
+		return set_seconds(ld, name, v, &s->idle_s);
+	if (strcmp(name, "wake_before") == 0)
+		return set_seconds(ld, name, v, &s->wake_before_s);
+	if (strcmp(name, "idle_from") == 0)
+		return set_minutes(ld, name, v, &s->idle_from_min);
+	return refuse(ld, HK_EINVAL, "unknown key '%s' in [display]", name);
+}
+
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
 	struct load *ld = user;
@@ -195,6 +257,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		return set_pair_url(ld, value);
 	if (strcmp(section, "buttons") == 0)
 		return on_buttons_key(ld, name, value);
+	if (strcmp(section, "display") == 0)
+		return on_display_key(ld, name, value);
 	if (!*section)
 		return refuse(ld, HK_EINVAL, "key '%s' outside any [section]", name);
 	return refuse(ld, HK_EINVAL, "unknown key '%s' in [%s]", name, section);

@@ -12,6 +12,12 @@
  *            checkin = GPIO17, next = GPIO22, emergency = GPIO27,
  *            led_green = GPIO23, led_red = GPIO24   line names; empty: none
  *            debounce_ms = 30              the kernel's debounce
+ *   [display] schedule = yes|no            dark at night (default yes)
+ *            off = 23:00-06:30             every night; monday = ... sunday =
+ *                                          for the night beginning that day
+ *                                          ("never": lit all that night)
+ *            idle = 30m, idle_from = 21:00 evenings: dark once unused that long
+ *            wake_before = 30m             lit before a visitor is expected
  *
  * assets/hubkiosk.conf is the commented example. An unknown section or key
  * is refused with the file and line, so a typo never silently does nothing.
@@ -22,6 +28,7 @@
 #include <stddef.h>
 
 #include "buttons/buttons.h"
+#include "core/display.h"
 
 #define CONFIG_FONTS_MAX 64
 
@@ -32,6 +39,7 @@ struct config {
 	int dim_at_night;               /* default 1 */
 	char *pair_url;                 /* NULL: https://HOSTNAME.local:8443 */
 	struct buttons_config buttons;  /* default: buttons_config_default() */
+	struct display_schedule display; /* default: display_schedule_default() */
 };
 
 /* The defaults: nothing set, dimming on, the buttons on domain.md's pins. */

@@ -91,6 +91,37 @@ static int add_key(struct keys_script *s, const char *what, int64_t t)
 	return 0;
 }
 
+/* One touch step: "tap:WHERE", "touch-down:WHERE", "touch-move:WHERE" or
+ * "touch-up" at t; WHERE is XxY in pixels or a scene tag. */
+static int add_touch(struct keys_script *s, const char *what, int64_t t)
+{
+	static const char *const word[] = { "touch-down:", "touch-move:", "touch-up", "tap:" };
+	struct keys_step *st;
+	size_t n;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (!strncmp(what, word[i], strlen(word[i])))
+			break;
+	if (i == 4)
+		return HK_EINVAL;
+	n = strlen(word[i]);
+	if ((i == 2) != (what[n] == 0) || strlen(what + n) >= sizeof st->name)
+		return HK_EINVAL;
+	st = add(s);
+	if (!st)
+		return HK_EINVAL;
+	*st = (struct keys_step){ .at_ns = t, .kind = KEYS_TOUCH, .touch = i == 3 ? 0 : i };
+	snprintf(st->name, sizeof st->name, "%s", what + n);
+	if (i != 3)
+		return 0;
+	st = add(s);
+	if (!st)
+		return HK_EINVAL;
+	*st = (struct keys_step){ .at_ns = t + TAP_NS, .kind = KEYS_TOUCH, .touch = 2 };
+	return 0;
+}
+
 /* One step, "what@seconds", already cut out of the script. */
 static int parse_step(struct keys_script *s, char *item)
 {
@@ -114,6 +145,8 @@ static int parse_step(struct keys_script *s, char *item)
 			snprintf(st->name, sizeof st->name, "%s", item + 5);
 		return 0;
 	}
+	if (!strncmp(item, "tap:", 4) || !strncmp(item, "touch-", 6))
+		return add_touch(s, item, t);
 	return add_key(s, item, t);
 }
 
@@ -150,7 +183,8 @@ int keys_script_parse(const char *text, struct keys_script **out, char *err, siz
 	     item = strtok_r(NULL, ", \t\n", &save)) {
 		if (err && errlen)
 			snprintf(err, errlen, "test key script: '%s' is not KEY@SECONDS, "
-				 "KEY-down@S, KEY-up@S, shot:NAME@S or quit@S", item);
+				 "KEY-down@S, KEY-up@S, tap:WHERE@S, touch-down:WHERE@S, "
+				 "touch-move:WHERE@S, touch-up@S, shot:NAME@S or quit@S", item);
 		rc = parse_step(s, item);
 	}
 	free(copy);

@@ -23,6 +23,14 @@
  *                with NAME.leds: "green 0 0" and "red 1 9" (lit or not, and
  *                how many more times its pattern will switch it)
  *   quit@T       the board closes as on SIGTERM
+ *   tap:WHERE@T  a finger on the screen at T, lifted 0.1 s later; WHERE is
+ *                XxY in pixels ("640x200") or the tag of a drawn op, whose
+ *                centre is touched ("visit.3.who", "confirm",
+ *                "touch.emergency"). touch-down:WHERE@T, touch-move:WHERE@T
+ *                and touch-up@T (where it last was) hold and slide it.
+ *                They are pushed into SDL's queue as SDL_FINGERDOWN,
+ *                SDL_FINGERMOTION and SDL_FINGERUP: the path a touch
+ *                screen's events take.
  *
  * KEY is one of c n e 1 2 3. Steps may be given in any order.
  */
@@ -46,14 +54,15 @@ int keys_edge(int key, int down, int64_t mono_ns, int64_t wall_ns, struct press_
  * "key:e". A static string. */
 const char *keys_line(enum press_button b);
 
-enum keys_step_kind { KEYS_KEY, KEYS_SHOT, KEYS_QUIT };
+enum keys_step_kind { KEYS_KEY, KEYS_SHOT, KEYS_QUIT, KEYS_TOUCH };
 
 struct keys_step {
 	int64_t at_ns;                  /* after the script's start */
 	enum keys_step_kind kind;
 	int key;                        /* KEYS_KEY: 'c', 'n', 'e', '1', '2', '3' */
 	int down;                       /* KEYS_KEY */
-	char name[64];                  /* KEYS_SHOT */
+	int touch;                      /* KEYS_TOUCH: 0 down, 1 move, 2 up */
+	char name[64];                  /* KEYS_SHOT; KEYS_TOUCH: where ("" for up) */
 };
 
 struct keys_script;

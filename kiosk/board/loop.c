@@ -37,6 +37,7 @@
 #include "board/png.h"
 #include "board/presses.h"
 #include "core/hktime.h"
+#include "core/touch.h"
 #include "service/service.h"
 
 #define POLL_MS 500             /* how often the store's data version is read */
@@ -246,6 +247,11 @@ struct loop {
 	int64_t script_t0;              /* monotonic; 0 = not started */
 	const char *shot_dir;
 	struct scene_overlay shown;     /* the overlay the board has */
+	struct touch_state touch;       /* the finger (or mouse) being followed */
+	int touchable;                  /* a touch screen, or a mouse in a window */
+	float script_x, script_y;       /* the test hook's finger, 0..1 */
+	int dark;                       /* the display schedule has the screen off */
+	hk_time last_activity;          /* the last press or touch (wall, s) */
 	int64_t commit_seen;            /* presses_last_commit() when last shown */
 	int64_t next_poll;              /* ms */
 	int64_t minute;                 /* the minute last drawn */
@@ -270,6 +276,41 @@ static void complain(struct loop *lp, const char *msg)
 	if (!lp->complained)
 		service_say("%s; still showing the last picture, retrying", msg);
 	lp->complained = 1;
+}
+
+/*
+ * The screen goes dark by painting it black once and presenting nothing
+ * more until it lights again: SDL has no DPMS call, and under kmsdrm its
+ * DRM descriptor is SDL's own (DPMS through libdrm is still to do). The loop
+ * runs on: presses are recorded and the LEDs acknowledge them.
+ */
+static void go_dark(struct loop *lp, int dark)
+{
+	if (dark == lp->dark)
+		return;
+	lp->dark = dark;
+	service_say("the display schedule turns the screen %s", dark ? "off" : "on");
+	if (dark) {
+		SDL_SetRenderDrawColor(lp->dp.ren, 0, 0, 0, 255);
+		SDL_RenderClear(lp->dp.ren);
+		SDL_RenderPresent(lp->dp.ren);
+	}
+	lp->repaint = !dark;
+}
+
+/* Whether the schedule wants the screen dark at now. */
+static int scheduled_dark(const struct loop *lp, hk_time now)
+{
+	return lp->c->display && !display_should_be_on(lp->c->display, now, lp->last_activity,
+						       presses_next_arrival(lp->pr));
+}
+
+/* A press or a touch: the screen lights (the press itself still counts). */
+static void woken(struct loop *lp)
+{
+	lp->last_activity = (hk_time)(clock_ns(CLOCK_REALTIME) / (1000 * MS_NS));
+	if (lp->b)
+		go_dark(lp, 0);
 }
 
 static void paint(struct loop *lp, hk_time now)
@@ -327,6 +368,7 @@ static void show(struct loop *lp, int64_t mono)
 	if (update && presses_refresh(lp->pr, (hk_time)(now_ms / 1000)))
 		complain(lp, presses_errmsg(lp->pr));
 	presses_overlay(lp->pr, mono, &ov);
+	ov.touch = lp->touchable;
 	moved = memcmp(&ov, &lp->shown, sizeof ov) != 0;
 	if (moved) {
 		board_set_overlay(lp->b, &ov);
@@ -342,7 +384,8 @@ static void show(struct loop *lp, int64_t mono)
 	} else if (moved && board_restage(lp->b, &changed)) {
 		complain(lp, board_errmsg(lp->b));
 	}
-	if ((changed || lp->repaint) && board_scene(lp->b))
+	go_dark(lp, scheduled_dark(lp, (hk_time)(now_ms / 1000)));
+	if ((changed || lp->repaint) && board_scene(lp->b) && !lp->dark)
 		paint(lp, (hk_time)(now_ms / 1000));
 }
 
@@ -379,7 +422,12 @@ static void save_shot(struct loop *lp, const char *name)
 	s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
 	if (!s)
 		return;
-	board_paint(lp->b);
+	if (lp->dark) {
+		SDL_SetRenderDrawColor(lp->dp.ren, 0, 0, 0, 255);
+		SDL_RenderClear(lp->dp.ren);
+	} else {
+		board_paint(lp->b);
+	}
 	snprintf(path, sizeof path, "%s/%s.png", lp->shot_dir, name);
 	if (SDL_RenderReadPixels(lp->dp.ren, NULL, s->format->format, s->pixels, s->pitch))
 		service_say("test shot %s: %s", path, SDL_GetError());
@@ -394,6 +442,12 @@ static void save_shot(struct loop *lp, const char *name)
 	scene_dump_tsv(board_scene(lp->b), f);
 	fclose(f);
 	save_leds(lp, name);
+	snprintf(path, sizeof path, "%s/%s.display", lp->shot_dir, name);
+	f = fopen(path, "w");
+	if (f) {
+		fprintf(f, "%s\n", lp->dark ? "off" : "on");
+		fclose(f);
+	}
 }
 
 static void key_edge(struct loop *lp, int key, int down)
@@ -401,8 +455,113 @@ static void key_edge(struct loop *lp, int key, int down)
 	struct press_edge e;
 	int64_t mono = clock_ns(CLOCK_MONOTONIC);
 
-	if (keys_edge(key, down, mono, clock_ns(CLOCK_REALTIME), &e))
+	if (keys_edge(key, down, mono, clock_ns(CLOCK_REALTIME), &e)) {
 		presses_edge(lp->pr, &e, 1, mono);
+		woken(lp);
+	}
+}
+
+/*
+ * A finger (or the mouse) at pixel (x, y): the touch rules (core/touch.h)
+ * read it against what the scene drew, and what they decide goes to the
+ * presses exactly as a button's edges do.
+ */
+static void touch_at(struct loop *lp, enum touch_phase ph, int64_t finger, int x, int y)
+{
+	const struct scene *sc = lp->b ? board_scene(lp->b) : NULL;
+	int64_t mono = clock_ns(CLOCK_MONOTONIC);
+	struct touch_event e = { ph, finger, x, y, mono, clock_ns(CLOCK_REALTIME) };
+	struct touch_view v;
+	struct touch_out out;
+
+	if (!sc)
+		return;
+	if (lp->dark) {         /* the first touch lights the screen, and only that */
+		if (ph == TOUCH_DOWN)
+			woken(lp);
+		return;
+	}
+	presses_touch_view(lp->pr, &v);
+	v.slop = sc->layout.unit;
+	touch_feed(&lp->touch, sc->hits, sc->n_hits, &v, &e, &out);
+	if (out.n)
+		presses_touch(lp->pr, &out, mono);
+	if (ph == TOUCH_DOWN)
+		woken(lp);
+}
+
+/* SDL's finger, at 0..1 of the screen. */
+static void finger(struct loop *lp, enum touch_phase ph, const SDL_TouchFingerEvent *f)
+{
+	int w, h;
+
+	if (SDL_GetRendererOutputSize(lp->dp.ren, &w, &h) != 0)
+		return;
+	lp->touchable = 1;      /* a screen that was touched can be touched */
+	touch_at(lp, ph, (int64_t)f->fingerId, (int)(f->x * (float)w), (int)(f->y * (float)h));
+}
+
+/* The left mouse button, in window coordinates (scaled to the renderer's
+ * pixels on a high-density screen). SDL's mice made of fingers are left
+ * out: the finger itself comes too. */
+static void mouse(struct loop *lp, enum touch_phase ph, Uint32 which, int x, int y)
+{
+	int w, h, ww, wh;
+
+	if (which == SDL_TOUCH_MOUSEID || SDL_GetRendererOutputSize(lp->dp.ren, &w, &h) != 0)
+		return;
+	SDL_GetWindowSize(lp->dp.win, &ww, &wh);
+	if (ww > 0 && wh > 0) {
+		x = x * w / ww;
+		y = y * h / wh;
+	}
+	touch_at(lp, ph, -1, x, y);
+}
+
+/* Where a test step touches, 0..1: "XxY" pixels, or the centre of the
+ * op with that tag; 0 when there is no such op yet. */
+static int script_where(struct loop *lp, const char *where, float *fx, float *fy)
+{
+	const struct scene *sc = board_scene(lp->b);
+	int x, y, w, h, i;
+	char end;
+
+	if (!sc || SDL_GetRendererOutputSize(lp->dp.ren, &w, &h) != 0)
+		return 0;
+	if (sscanf(where, "%dx%d%c", &x, &y, &end) != 2) {
+		for (i = 0; i < sc->n_ops && strcmp(sc->ops[i].tag, where); i++)
+			;
+		if (i == sc->n_ops)
+			return 0;
+		x = sc->ops[i].box.x + sc->ops[i].box.w / 2;
+		y = sc->ops[i].box.y + sc->ops[i].box.h / 2;
+	}
+	*fx = ((float)x + 0.5f) / (float)w;
+	*fy = ((float)y + 0.5f) / (float)h;
+	return 1;
+}
+
+/* A test step's finger, pushed into SDL's queue as a touch screen's
+ * would be: handle_sdl() takes it from there. */
+static void script_touch(struct loop *lp, const struct keys_step *st)
+{
+	static const Uint32 type[3] = { SDL_FINGERDOWN, SDL_FINGERMOTION, SDL_FINGERUP };
+	SDL_Event ev;
+
+	if (st->touch != 2 && !script_where(lp, st->name, &lp->script_x, &lp->script_y)) {
+		service_say("HUBKIOSK_TEST_KEYS: nothing on the board at %s", st->name);
+		return;
+	}
+	memset(&ev, 0, sizeof ev);
+	ev.type = type[st->touch];
+	ev.tfinger.timestamp = SDL_GetTicks();
+	ev.tfinger.touchId = 1;
+	ev.tfinger.fingerId = 1;
+	ev.tfinger.x = lp->script_x;
+	ev.tfinger.y = lp->script_y;
+	ev.tfinger.pressure = 1;
+	if (SDL_PushEvent(&ev) < 0)
+		service_say("HUBKIOSK_TEST_KEYS: %s", SDL_GetError());
 }
 
 /* Carries out the test script's steps that are due. */
@@ -419,6 +578,8 @@ static void run_script(struct loop *lp, int64_t mono)
 			key_edge(lp, st.key, st.down);
 		else if (st.kind == KEYS_QUIT)
 			lp->quit = 1;
+		else if (st.kind == KEYS_TOUCH && lp->b)
+			script_touch(lp, &st);
 		else if (lp->b) {
 			show(lp, clock_ns(CLOCK_MONOTONIC));
 			save_shot(lp, st.name);
@@ -458,6 +619,7 @@ static void drain_buttons(struct loop *lp)
 			return;
 		for (i = 0; i < n; i++)
 			presses_edge(lp->pr, &e[i], 0, clock_ns(CLOCK_MONOTONIC));
+		woken(lp);
 	}
 }
 
@@ -487,6 +649,22 @@ static void handle_sdl(struct loop *lp, const SDL_Event *ev)
 			lp->quit = 1;
 		else if (lp->keys && !ev->key.repeat)
 			key_edge(lp, ev->key.keysym.sym, ev->type == SDL_KEYDOWN);
+		break;
+	case SDL_FINGERDOWN:
+	case SDL_FINGERMOTION:
+	case SDL_FINGERUP:
+		finger(lp, ev->type == SDL_FINGERDOWN ? TOUCH_DOWN : ev->type == SDL_FINGERUP
+		       ? TOUCH_UP : TOUCH_MOVE, &ev->tfinger);
+		break;
+	case SDL_MOUSEBUTTONDOWN:
+	case SDL_MOUSEBUTTONUP:
+		if (ev->button.button == SDL_BUTTON_LEFT)
+			mouse(lp, ev->type == SDL_MOUSEBUTTONDOWN ? TOUCH_DOWN : TOUCH_UP,
+			      ev->button.which, ev->button.x, ev->button.y);
+		break;
+	case SDL_MOUSEMOTION:
+		if (ev->motion.state & SDL_BUTTON_LMASK)
+			mouse(lp, TOUCH_MOVE, ev->motion.which, ev->motion.x, ev->motion.y);
 		break;
 	case SDL_WINDOWEVENT:
 		if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
@@ -653,6 +831,8 @@ static int start_screen(struct loop *lp, char *err, size_t len)
 	SDL_RendererInfo ri;
 	int w, h;
 
+	/* a finger is read as a finger, not also as a mouse SDL makes of it */
+	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
 	if (SDL_Init(SDL_INIT_EVENTS) != 0 || TTF_Init() != 0) {
 		snprintf(err, len, "SDL cannot start: %s", SDL_GetError());
 		return -1;
@@ -667,6 +847,10 @@ static int start_screen(struct loop *lp, char *err, size_t len)
 		lp->status = 1;         /* the database: no point going on without it */
 		return -1;
 	}
+	/* a mouse in a window stands in for a finger; under KMS SDL reads a
+	 * touch screen through evdev (the service's user in group input) */
+	lp->touchable = lp->c->windowed || SDL_GetNumTouchDevices() > 0;
+	touch_init(&lp->touch);
 	/* one line in the service's log: what a technician asks first */
 	if (SDL_GetRendererInfo(lp->dp.ren, &ri) != 0)
 		ri.name = "unknown";
@@ -753,6 +937,9 @@ static void stop(struct loop *lp)
 int loop_run(const struct loop_config *c)
 {
 	struct loop lp = { .c = c, .sig_fd = -1, .minute = -1 };
+
+	/* a board just started was just used: not dark before it is seen */
+	lp.last_activity = (hk_time)(clock_ns(CLOCK_REALTIME) / (1000 * MS_NS));
 
 	if (start_script(&lp))
 		return 1;

@@ -20,6 +20,7 @@
 
 #include "board/board.h"
 #include "buttons/buttons.h"
+#include "core/display.h"
 
 struct loop_config {
 	const char *db_path;
@@ -28,6 +29,7 @@ struct loop_config {
 	int windowed;                   /* a window instead of full screen */
 	int w, h;                       /* the window's size */
 	int verbose;                    /* say each paint on stderr */
+	const struct display_schedule *display; /* when the screen is dark; NULL: never */
 };
 
 /*

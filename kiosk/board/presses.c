@@ -26,6 +26,7 @@
 #define BANNER_OK_NS (5 * SEC)
 #define BANNER_ERROR_NS (12 * SEC)      /* "not saved" stays longer: it asks for action */
 #define CHOICE_NS (60 * SEC)            /* a visitor chosen with NEXT holds this long */
+#define CONFIRM_NS (20 * SEC)           /* a tap's "Check in NAME" shows this long */
 
 /* One LED's pattern: it switches `left` more times, every `period`. */
 struct led {
@@ -40,6 +41,9 @@ struct presses {
 	struct press_state ps;
 	struct gesture_state gs;        /* NEXT + CHECK-IN held: pairing */
 	int from_key[PRESS_BUTTON_COUNT];       /* the last down came from the keyboard */
+	int from_touch[PRESS_BUTTON_COUNT];     /* ... or from the touch screen */
+	hk_id tapped;                   /* the visitor a touch NEXT is aimed at; 0 = none */
+	int64_t confirm_since;          /* a tap chose the highlight: its confirm shows */
 	char line[PRESS_BUTTON_COUNT][BUTTONS_NAME_MAX];
 	char boot_id[64];
 	struct day *day;                /* as of the last refresh; NULL before */
@@ -160,8 +164,10 @@ static void settle_highlight(struct presses *p, int64_t mono_now)
 	if (p->chosen_until && (mono_now >= p->chosen_until
 				|| !highlightable(p->day, p->highlight)))
 		p->chosen_until = 0;
-	if (!p->chosen_until)
+	if (!p->chosen_until) {
 		p->highlight = day_highlight_default(p->day);
+		p->confirm_since = 0;
+	}
 }
 
 static int64_t mono_now_ns(void)
@@ -325,7 +331,8 @@ static void not_saved(struct presses *p, const struct press_action *a, int rc, i
 static int record(struct presses *p, enum store_press_kind kind, const struct press_action *a,
 		  hk_id visit, struct store_press_result *r)
 {
-	const char *line = p->from_key[a->button] ? keys_line(a->button) : p->line[a->button];
+	const char *line = p->from_touch[a->button] ? PRESSES_TOUCH_LINE
+			   : p->from_key[a->button] ? keys_line(a->button) : p->line[a->button];
 	char who[64];
 	struct store_actor actor = { STORE_SRC_BUTTON, who, (hk_time)(a->wall_ns / SEC), NULL };
 	struct store_press sp = { kind, line, p->boot_id, a->mono_ns, a->wall_ns, visit };
@@ -348,10 +355,14 @@ static void do_next(struct presses *p, const struct press_action *a, int64_t now
 
 	refresh_for_press(p, a->wall_ns);
 	settle_highlight(p, now);
-	if (p->day)
+	if (p->day && p->from_touch[PRESS_NEXT] && p->tapped)
+		p->highlight = highlightable(p->day, p->tapped) ? p->tapped : p->highlight;
+	else if (p->day)
 		p->highlight = day_highlight_next(p->day, p->highlight);
 	p->chosen_until = p->highlight ? now + CHOICE_NS : 0;
-	rc = record(p, STORE_PRESS_NEXT, a, 0, &r);
+	/* a tap chose them: the confirm shows (a button's NEXT needs none) */
+	p->confirm_since = p->from_touch[PRESS_NEXT] && p->highlight ? now : 0;
+	rc = record(p, STORE_PRESS_NEXT, a, p->from_touch[PRESS_NEXT] ? p->highlight : 0, &r);
 	if (rc)
 		not_saved(p, a, rc, mono_now_ns());
 }
@@ -373,6 +384,7 @@ static void do_checkin(struct presses *p, const struct press_action *a, int64_t 
 	acknowledge(p, a, &r, p->last_commit);
 	/* acted on: the highlight follows the day again, past this visitor */
 	p->chosen_until = 0;
+	p->confirm_since = 0;
 	refresh_for_press(p, wall_now_ns());
 }
 
@@ -447,23 +459,49 @@ static void carry_out(struct presses *p, const struct press_action *a, int64_t n
 	}
 }
 
-void presses_edge(struct presses *p, const struct press_edge *e, int from_key,
-		  int64_t mono_now)
+/* One edge from wherever it came (from: 0 GPIO, 1 keyboard, 2 touch). A
+ * touch takes no part in the buttons' pairing gesture. */
+static void feed(struct presses *p, const struct press_edge *e, int from, int64_t mono_now)
 {
 	struct press_action a;
-	int chord;
+	int chord = 0;
 
 	if ((unsigned)e->button >= PRESS_BUTTON_COUNT)
 		return;
-	if (e->down)
-		p->from_key[e->button] = from_key;
-	chord = gesture_feed(&p->gs, e);
+	if (e->down) {
+		p->from_key[e->button] = from == 1;
+		p->from_touch[e->button] = from == 2;
+	}
+	if (from != 2)
+		chord = gesture_feed(&p->gs, e);
 	press_feed(&p->ps, e, &a);
 	/* a CHECK-IN that joins a held NEXT is the pairing gesture: no one
 	 * is checked in by it */
 	if (chord && a.kind == PRESS_DO_CHECKIN)
 		a.kind = PRESS_NONE;
 	carry_out(p, &a, mono_now);
+}
+
+void presses_edge(struct presses *p, const struct press_edge *e, int from_key,
+		  int64_t mono_now)
+{
+	feed(p, e, from_key ? 1 : 0, mono_now);
+}
+
+void presses_touch(struct presses *p, const struct touch_out *t, int64_t mono_now)
+{
+	for (int i = 0; i < t->n; i++) {
+		p->tapped = t->edge[i].button == PRESS_NEXT ? t->visit : 0;
+		feed(p, &t->edge[i], 2, mono_now);
+	}
+	p->tapped = 0;
+}
+
+void presses_touch_view(const struct presses *p, struct touch_view *v)
+{
+	memset(v, 0, sizeof *v);
+	v->highlight = p->highlight;
+	v->confirm_since = p->confirm_since;
 }
 
 void presses_tick(struct presses *p, int64_t mono_now)
@@ -480,6 +518,8 @@ void presses_tick(struct presses *p, int64_t mono_now)
 		p->banner_kind = SCENE_BANNER_NONE;
 	if (p->chosen_until && mono_now >= p->chosen_until)
 		settle_highlight(p, mono_now);
+	if (p->confirm_since && mono_now >= p->confirm_since + CONFIRM_NS)
+		p->confirm_since = 0;
 }
 
 /* The earlier of two deadlines, -1 meaning none. */
@@ -513,6 +553,8 @@ int64_t presses_deadline(const struct presses *p, int64_t mono_now, int64_t ring
 		d = earlier(d, left(p->banner_until, mono_now));
 	if (p->chosen_until)
 		d = earlier(d, left(p->chosen_until, mono_now));
+	if (p->confirm_since)
+		d = earlier(d, left(p->confirm_since + CONFIRM_NS, mono_now));
 	return d;
 }
 
@@ -520,6 +562,7 @@ void presses_overlay(const struct presses *p, int64_t mono_now, struct scene_ove
 {
 	memset(ov, 0, sizeof *ov);
 	ov->highlight = p->highlight;
+	ov->confirm = p->confirm_since && p->highlight && mono_now < p->confirm_since + CONFIRM_NS;
 	/* once the hold has fired, the banner with the bed is the answer */
 	ov->ring = p->ps.hold_fired ? 0 : press_hold_progress(&p->ps, mono_now);
 	ov->pair_ring = gesture_progress(&p->gs, mono_now);
@@ -531,6 +574,21 @@ void presses_overlay(const struct presses *p, int64_t mono_now, struct scene_ove
 		memcpy(ov->banner_detail, p->banner_detail, sizeof ov->banner_detail);
 	}
 	memcpy(ov->notice, p->notice, sizeof ov->notice);
+}
+
+hk_time presses_next_arrival(const struct presses *p)
+{
+	hk_time best = 0;
+
+	for (int i = 0; p->day && i < p->day->n_items; i++) {
+		const struct day_item *it = &p->day->items[i];
+
+		if (it->kind == DAY_ITEM_VISIT && (it->state == DAY_ITEM_EXPECTED
+						   || it->state == DAY_ITEM_LATE)
+		    && (!best || it->at < best))
+			best = it->at;
+	}
+	return best;
 }
 
 const char *presses_errmsg(const struct presses *p)

@@ -38,6 +38,10 @@
 #include "core/hk.h"
 #include "core/press.h"
 #include "core/scene.h"
+#include "core/touch.h"
+
+/* How the record names a press made on the touch screen. */
+#define PRESSES_TOUCH_LINE "touch"
 
 struct presses;
 
@@ -76,6 +80,19 @@ void presses_set_notice(struct presses *p, const char *notice);
 void presses_edge(struct presses *p, const struct press_edge *e, int from_key,
 		  int64_t mono_now);
 
+/*
+ * What a touch asked for (core/touch.h): its edges go through the same
+ * press rules, the same record and the same acknowledgement as a button's,
+ * named PRESSES_TOUCH_LINE in the record. A NEXT aimed at a visitor
+ * highlights that visitor (if CHECK-IN can act on them) and shows the
+ * confirm for 20 s; CHECK-IN, the confirm tapped, acts on the highlight.
+ */
+void presses_touch(struct presses *p, const struct touch_out *t, int64_t mono_now);
+
+/* What a tap depends on: the highlight and since when its confirm shows.
+ * Fills all of *v (slop 0: the caller sets it). */
+void presses_touch_view(const struct presses *p, struct touch_view *v);
+
 /* Time passing: fires an emergency held long enough, opens pairing when
  * NEXT and CHECK-IN have been held long enough, steps the LEDs,
  * lets a banner or the carer's choice of visitor lapse. */
@@ -98,6 +115,10 @@ void presses_overlay(const struct presses *p, int64_t mono_now, struct scene_ove
  * store's error, keeping the previous day; presses_errmsg() says why.
  */
 int presses_refresh(struct presses *p, hk_time now);
+
+/* When the next visitor still to come is expected (as of the last
+ * refresh), or 0: the screen lights for their arrival. */
+hk_time presses_next_arrival(const struct presses *p);
 
 /* The last failure, one line; borrowed, valid until the next call. */
 const char *presses_errmsg(const struct presses *p);

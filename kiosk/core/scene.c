@@ -118,6 +118,32 @@ static void fill(struct builder *b, struct layout_rect r, struct scene_rgb c,
 	op->radius = radius;
 }
 
+/* Where a finger acts (struct scene_hit); drawn over what came before. */
+static void hit(struct builder *b, enum scene_hit_kind kind, hk_id id, struct layout_rect r)
+{
+	struct scene *sc = b->sc;
+	struct scene_hit *h;
+
+	if (b->err)
+		return;
+	if (sc->n_hits == sc->cap_hits) {
+		int cap = sc->cap_hits ? sc->cap_hits * 2 : 16;
+		struct scene_hit *hits = realloc(sc->hits, (size_t)cap * sizeof(*hits));
+
+		if (!hits) {
+			b->err = HK_ENOMEM;
+			return;
+		}
+		sc->hits = hits;
+		sc->cap_hits = cap;
+	}
+	h = &sc->hits[sc->n_hits++];
+	memset(h, 0, sizeof(*h)); /* padding too: scene_equal() compares bytes */
+	h->kind = kind;
+	h->id = id;
+	h->box = r;
+}
+
 static int line_h(const struct builder *b, enum layout_font f)
 {
 	return b->l->font_px[f] * 7 / 5;
@@ -556,12 +582,40 @@ static void build_bed_card(struct builder *b, const struct day_bed *bed,
 	     SCENE_LEFT, l3, tag);
 }
 
+/*
+ * On a touch screen, the foot of the beds panel is the red button: held
+ * there, the ring fills as it does for the button, and after 2 s the
+ * arrival is recorded. The beds go above it. Returns its top.
+ */
+static int build_touch_emergency(struct builder *b)
+{
+	const struct layout *l = b->l;
+	struct layout_rect r = l->beds;
+	int h = line_h(b, LAYOUT_FONT_BOLD) + line_h(b, LAYOUT_FONT_SMALL) + l->pad;
+	struct layout_rect area = { r.x + l->pad / 2, r.y + r.h - l->pad / 2 - h,
+				    r.w - l->pad, h };
+	struct scene_rgb fg = b->pal->on_state[DAY_BED_FREE];
+	int y = area.y + l->pad / 2;
+
+	fill(b, area, b->pal->emergency, l->radius, "touch.emergency");
+	text(b, area.x + l->pad / 2, y, area.w - l->pad, LAYOUT_FONT_BOLD, fg, SCENE_CENTER,
+	     "\xF0\x9F\x9A\xA8 Emergency arrival", "touch.emergency.text");
+	text(b, area.x + l->pad / 2, y + line_h(b, LAYOUT_FONT_BOLD), area.w - l->pad,
+	     LAYOUT_FONT_SMALL, fg, SCENE_CENTER, "touch and hold here for 2 seconds",
+	     "touch.emergency.detail");
+	hit(b, SCENE_HIT_EMERGENCY, 0, area);
+	return area.y;
+}
+
 static void build_beds(struct builder *b)
 {
 	const struct layout *l = b->l;
 	struct layout_rect r = l->beds;
 	int y = panel(b, r, "\xF0\x9F\x9B\x8F\xEF\xB8\x8F Beds", "beds");
 	int ch = bed_card_h(b), bottom = r.y + r.h - l->pad / 2;
+
+	if (b->ov->touch)
+		bottom = build_touch_emergency(b) - l->unit / 2;
 	/* a panel the width of the screen (portrait) puts cards side by side */
 	int cols = imin(3, imax(1, r.w / (l->unit * 25)));
 	int cw = (r.w - l->pad - (cols - 1) * l->unit / 2) / cols;
@@ -772,6 +826,8 @@ static void build_item(struct builder *b, const struct day_item *it, struct layo
 	int iw = l->font_px[LAYOUT_FONT_BODY] * 3 / 2;
 	const char *kind = item_kind_word(it->kind);
 
+	if (it->kind == DAY_ITEM_VISIT)
+		hit(b, SCENE_HIT_VISIT, it->id, row);
 	if (it->kind == DAY_ITEM_VISIT && it->id == b->ov->highlight) {
 		/* the visitor the CHECK-IN button acts on: a thick outline */
 		int t = l->unit / 4 > 2 ? l->unit / 4 : 2;
@@ -1346,6 +1402,36 @@ static void build_pairing(struct builder *b)
 			      card.w - 2 * l->pad, SCENE_CENTER);
 }
 
+/*
+ * A tap chose a visitor: a large green "Check in NAME" over the foot of
+ * the coming-up panel (the visitor's own row stays in sight, framed), to
+ * tap as the green button is pressed. Someone here is checked out.
+ */
+static void build_confirm(struct builder *b)
+{
+	const struct layout *l = b->l;
+	const struct day_item *it = day_visit(b->d, b->ov->highlight);
+	struct layout_rect r = l->events;
+	int h = line_h(b, LAYOUT_FONT_HEAD) + line_h(b, LAYOUT_FONT_SMALL) + l->pad * 2;
+	struct layout_rect card = { r.x + l->pad / 2, r.y + r.h - l->pad / 2 - h,
+				    r.w - l->pad, h };
+	struct scene_rgb fg = b->pal->on_state[DAY_BED_FREE];
+	char what[SCENE_TEXT_MAX];
+
+	if (!it)
+		return;
+	fmt(what, sizeof(what), "\xE2\x9C\x93 Check %s %s",
+	    it->state == DAY_ITEM_HERE ? "out" : "in", it->who);
+	shadow(b, card);
+	fill(b, card, b->pal->state[DAY_BED_FREE], l->radius, "confirm");
+	text(b, card.x + l->pad, card.y + l->pad, card.w - 2 * l->pad, LAYOUT_FONT_HEAD, fg,
+	     SCENE_CENTER, what, "confirm.text");
+	text(b, card.x + l->pad, card.y + l->pad + line_h(b, LAYOUT_FONT_HEAD),
+	     card.w - 2 * l->pad, LAYOUT_FONT_SMALL, fg, SCENE_CENTER,
+	     "tap here to confirm", "confirm.detail");
+	hit(b, SCENE_HIT_CONFIRM, it->id, card);
+}
+
 static void build_overlay(struct builder *b)
 {
 	const struct scene_overlay *ov = b->ov;
@@ -1377,6 +1463,8 @@ static void build_overlay(struct builder *b)
 	else if (d->export_state == HK_EXPORT_RUNNING && d->export_total > 0)
 		build_progress(b, "Exporting to the USB stick \xE2\x80\x94 leave it in",
 			       d->export_done, d->export_total);
+	if (ov->confirm && !d->pairing.link[0])
+		build_confirm(b);
 	if (ov->banner_kind != SCENE_BANNER_NONE)
 		build_banner(b, ov->banner_kind == SCENE_BANNER_ERROR, ov->banner,
 			     ov->banner_detail, "");
@@ -1431,6 +1519,7 @@ void scene_free(struct scene *sc)
 	if (!sc)
 		return;
 	free(sc->ops);
+	free(sc->hits);
 	free(sc);
 }
 
@@ -1442,7 +1531,9 @@ int scene_equal(const struct scene *a, const struct scene *b)
 	       memcmp(&a->background, &b->background, sizeof(a->background)) == 0 &&
 	       memcmp(&a->pictures, &b->pictures, sizeof(a->pictures)) == 0 &&
 	       memcmp(&a->layout, &b->layout, sizeof(a->layout)) == 0 &&
-	       memcmp(a->ops, b->ops, (size_t)a->n_ops * sizeof(*a->ops)) == 0;
+	       memcmp(a->ops, b->ops, (size_t)a->n_ops * sizeof(*a->ops)) == 0 &&
+	       a->n_hits == b->n_hits &&
+	       memcmp(a->hits, b->hits, (size_t)a->n_hits * sizeof(*a->hits)) == 0;
 }
 
 void scene_dump_tsv(const struct scene *sc, FILE *f)

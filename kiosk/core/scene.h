@@ -73,6 +73,30 @@ struct scene_overlay {
 	int progress_done, progress_total;      /* export bar; total 0 = none */
 	char progress[SCENE_TEXT_MAX];          /* "Exporting to the USB stick" */
 	char notice[SCENE_TEXT_MAX];            /* bottom line, small */
+	/* The screen can be touched: the board draws an area to hold for an
+	 * emergency arrival. */
+	int touch;
+	/* A tap chose the highlighted visitor: a large "Check in NAME" (or
+	 * "Check out NAME" for someone here) to tap. */
+	int confirm;
+};
+
+/*
+ * Where a finger can act (core/touch.h): each visitor's row, and with
+ * touch on the board's confirm and emergency area. Built with the ops, so
+ * a tap lands on what is drawn.
+ */
+enum scene_hit_kind {
+	SCENE_HIT_NONE,
+	SCENE_HIT_VISIT,        /* id: the visit of the row */
+	SCENE_HIT_CONFIRM,      /* "Check in NAME": id the highlighted visit */
+	SCENE_HIT_EMERGENCY,    /* hold here for an emergency arrival */
+};
+
+struct scene_hit {
+	enum scene_hit_kind kind;
+	hk_id id;
+	struct layout_rect box;
 };
 
 struct scene {
@@ -86,6 +110,9 @@ struct scene {
 	struct scene_op *ops;   /* paint in order */
 	int n_ops;
 	int cap_ops;
+	struct scene_hit *hits; /* drawn in this order: the last is on top */
+	int n_hits;
+	int cap_hits;
 };
 
 /* Builds the scene; ov may be NULL (nothing laid over the day). Caller
