@@ -1184,7 +1184,7 @@ static int store_migrate_one(struct store *st, int to)
 	return store_finish(st, rc);
 }
 
-static int store_migrate(struct store *st)
+int store_migrate(struct store *st)
 {
 	int64_t version;
 	int rc = store_scalar(st, &version, "PRAGMA user_version", "");
@@ -1192,6 +1192,30 @@ static int store_migrate(struct store *st)
 	for (; !rc && version < STORE_VERSION; version++)
 		rc = store_migrate_one(st, (int)version + 1);
 	return rc;
+}
+
+int store_open_schema(int version, struct store **out)
+{
+	struct store *st;
+	int rc, to;
+
+	*out = NULL;
+	if (version < 1 || version > STORE_VERSION)
+		return HK_EINVAL;
+	st = calloc(1, sizeof *st);
+	if (!st)
+		return HK_ENOMEM;
+	snprintf(st->path, sizeof st->path, ":memory:");
+	snprintf(st->dir, sizeof st->dir, ".");
+	rc = store_connect(st, ":memory:");
+	for (to = 1; !rc && to <= version; to++)
+		rc = store_migrate_one(st, to);
+	if (rc) {
+		store_close(st);
+		return rc;
+	}
+	*out = st;
+	return 0;
 }
 
 static void store_set_dir(struct store *st, const char *path)

@@ -818,6 +818,89 @@ static int image_integrity(struct store *st, char *err, size_t errlen)
 	return 0;
 }
 
+/* The objects of st's schema, one row each, in an order both sides share.
+ * SQLite's statistics (ANALYZE, PRAGMA optimize) are left out: they are
+ * made by use, not by a migration. */
+#define IMAGE_SCHEMA_SQL \
+	"SELECT type, name, coalesce(sql, '') FROM sqlite_schema" \
+	" WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\'" \
+	" ORDER BY type, name"
+
+/* strcmp of column i of a and b (text; NULL as ""). */
+static int col_cmp(sqlite3_stmt *a, sqlite3_stmt *b, int i)
+{
+	const unsigned char *x = sqlite3_column_text(a, i), *y = sqlite3_column_text(b, i);
+
+	return strcmp(x ? (const char *)x : "", y ? (const char *)y : "");
+}
+
+/* The schema a backup brings must be, object for object and word for
+ * word, the one this build's migrations make at its version: its
+ * triggers are what keep the journal append-only and the records
+ * unchanged. age seals to a public key, so whoever has the hub's backup
+ * recipient could seal an image whose triggers were dropped or altered;
+ * its chain and integrity would still check (fuzz_backup found one). */
+static int image_schema(struct store *img, char *err, size_t errlen)
+{
+	sqlite3_stmt *a = NULL, *b = NULL;
+	struct store *ref = NULL;
+	char what[160] = "";
+	int64_t version = 0;
+	int ra, rb, rc;
+
+	if (store_scalar(img, &version, "PRAGMA user_version", ""))
+		return say(err, errlen, HK_ECORRUPT, "it is damaged (%s)", store_errmsg(img));
+	rc = store_open_schema((int)version, &ref);
+	if (rc)
+		return say(err, errlen, rc == HK_ENOMEM ? HK_ENOMEM : HK_EIO,
+			   "cannot make schema version %" PRId64 " to compare it with", version);
+	if (store_prepare(img, &a, IMAGE_SCHEMA_SQL, "") ||
+	    store_prepare(ref, &b, IMAGE_SCHEMA_SQL, "")) {
+		rc = say(err, errlen, HK_ECORRUPT, "its schema cannot be read (%s)",
+			 store_errmsg(a ? ref : img));
+		goto out;
+	}
+	for (;;) {
+		ra = store_step(img, a);
+		rb = store_step(ref, b);
+		if (ra < 0 || rb < 0) {
+			rc = say(err, errlen, HK_ECORRUPT, "its schema cannot be read (%s)",
+				 store_errmsg(ra < 0 ? img : ref));
+			goto out;
+		}
+		if (ra == 0 && rb == 0)
+			break;
+		/* both in the same order: the smaller of two names is the one
+		 * the other side lacks */
+		rc = !ra ? 1 : !rb ? -1 : col_cmp(a, b, 0);
+		if (!rc)
+			rc = col_cmp(a, b, 1);
+		if (!rc && col_cmp(a, b, 2) == 0)
+			continue;
+		snprintf(what, sizeof what, "%s %s", sqlite3_column_text(rc > 0 ? b : a, 0),
+			 sqlite3_column_text(rc > 0 ? b : a, 1));
+		rc = say(err, errlen, HK_ECORRUPT, "its schema is not the one a hub of version %"
+			 PRId64 " has (%s %s): it was not made by hubkiosk and is not restored",
+			 version, what, !rc ? "differs" : rc > 0 ? "is missing" : "is extra");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(a);
+	sqlite3_finalize(b);
+	store_close(ref);
+	return rc;
+}
+
+/* An image of an earlier release, in memory, brought to this one. */
+static int image_upgrade(struct store *st, char *err, size_t errlen)
+{
+	if (store_migrate(st))
+		return say(err, errlen, HK_ECORRUPT, "it cannot be brought to this release's"
+			   " schema: %s", store_errmsg(st));
+	return 0;
+}
+
 static int image_chain(struct store *st, struct store_image_info *info, char *err,
 		       size_t errlen)
 {
@@ -869,7 +952,9 @@ static int image_checked(const void *data, size_t len, struct store **out,
 	if ((rc = image_store(db, out)))
 		return say(err, errlen, rc, "out of memory");
 	if ((rc = image_header(*out, err, errlen)) || (rc = image_integrity(*out, err, errlen)) ||
-	    (rc = image_head(*out, info)) || (rc = image_chain(*out, info, err, errlen))) {
+	    (rc = image_schema(*out, err, errlen)) || (rc = image_head(*out, info)) ||
+	    (rc = image_upgrade(*out, err, errlen)) ||
+	    (rc = image_chain(*out, info, err, errlen))) {
 		if (rc != HK_ECORRUPT && rc != HK_ENOMEM)
 			rc = say(err, errlen, HK_ECORRUPT, "it is damaged (%s)",
 				 store_errmsg(*out));

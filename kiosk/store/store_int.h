@@ -51,6 +51,14 @@ struct store {
 
 /* The schema version this build brings a file to (store.c). */
 int store_schema_version(void);
+/* A new in-memory store that this build's migrations brought to version
+ * (1..store_schema_version()): what a genuine file of that version holds
+ * as its schema, to compare a backup's with. The caller closes *out. */
+int store_open_schema(int version, struct store **out);
+/* Applies the migrations st lacks, as store_open() does: a backup of an
+ * earlier release is brought to this one's schema before it is checked
+ * further (the checks read today's columns). */
+int store_migrate(struct store *st);
 
 /* --- errors (store.c) --- */
 

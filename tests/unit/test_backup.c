@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "core/hk.h"
 #include "store/store.h"
 #include "fx.h"
@@ -315,6 +317,30 @@ static void test_an_image_of_another_program_is_refused(void **state)
 	fx_reopen(f);
 }
 
+/* An image whose chain and integrity hold but whose journal lost the
+ * trigger that keeps it append-only: not something a hub makes. */
+static void test_an_image_without_the_journal_triggers_is_refused(void **state)
+{
+	struct fx *f = *state;
+	char path[160], err[256];
+	struct store_image_info info;
+	sqlite3 *db;
+	size_t len;
+	char *data;
+
+	snprintf(path, sizeof path, "%s/hub.db", f->dir);
+	fx_close(f);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER journal_no_update", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	data = fx_slurp(path, &len);
+	assert_int_equal(store_image_check(data, len, &info, err, sizeof err), HK_ECORRUPT);
+	assert_non_null(strstr(err, "trigger journal_no_update is missing"));
+	free(data);
+	fx_reopen(f);
+}
+
 /* A backup image of f's database, as bytes the caller frees. */
 static unsigned char *image_bytes(struct fx *f, hk_time taken, hk_id medium_id, size_t *len)
 {
@@ -481,6 +507,7 @@ int main(void)
 		T(test_the_image_leaves_out_what_was_deleted),
 		T(test_a_damaged_image_is_refused),
 		T(test_an_image_of_another_program_is_refused),
+		T(test_an_image_without_the_journal_triggers_is_refused),
 		T(test_restore_continues_the_chain_and_signs_out_phones),
 		T(test_restore_says_what_span_may_be_missing),
 		T(test_a_damaged_backup_writes_nothing),

@@ -280,7 +280,9 @@ static void a_tap_on_nothing_does_nothing(void **s)
 
 static void the_hit_drawn_last_is_the_one_touched(void **s)
 {
-	const struct scene_hit hits[2] = { visit7, { SCENE_HIT_CONFIRM, 7, { 450, 190, 100, 30 } } };
+	const struct scene_hit hits[2] = {
+		visit7, { SCENE_HIT_CONFIRM, 7, { 450, 190, 100, 30 } }
+	};
 
 	(void)s;
 	assert_int_equal(touch_hit_at(hits, 2, 460, 200)->kind, SCENE_HIT_CONFIRM);
