@@ -7,6 +7,7 @@
 #   sim_press GPIO17; msleep 200; sim_release GPIO17
 #   [ "$(sim_value GPIO23)" = 1 ] && ok "the green LED is lit" || not_ok "..."
 #   finish                          # exit status: 0 when nothing failed
+#   cut_arm                         # gpio-vm run --cut SEC: the power goes SEC s later
 #
 # SIM_NAME, SIM_DEV (gpio-sim.0), SIM_CHIP (gpiochip0), SIM_SYSFS (its
 # sim_gpioN directories), SIM_NLINES and SIM_MAP describe the chip made last.
@@ -71,6 +72,10 @@ sim_release() { sim_pull "$1" up; }
 sim_value() { cat "$(sim_dir "$1")/value"; }
 
 msleep() { usleep $(($1 * 1000)); }
+
+# cut_arm: tells the host that the power may be cut from now on (gpio-vm
+# run --cut SEC kills the VM SEC seconds after this line).
+cut_arm() { echo "gpio-vm: cut armed"; }
 
 ok() { echo "ok - $*"; GPIOVM_PASSED=$((GPIOVM_PASSED + 1)); }
 not_ok() { echo "not ok - $*"; GPIOVM_FAILED=$((GPIOVM_FAILED + 1)); }
