@@ -74,6 +74,11 @@ static int is_hex64(const char *s)
 static int manifest_line(struct manifest *m, char *line)
 {
 	line[strcspn(line, "\r\n")] = '\0';
+	/* An export has one chain head; with a second, which one a reader
+	 * believes would depend on how they read (fuzz_manifest's find: the
+	 * hub checked only the last). */
+	if (!strncmp(line, "# chain-head:", 13) && m->head[0])
+		return HK_EINVAL;
 	if (sscanf(line, "# chain-head: %" SCNd64 " %64s", &m->head_seq, m->head) == 2)
 		return is_hex64(m->head) ? 0 : HK_EINVAL;
 	if (line[0] == '#' || !line[0])
