@@ -134,7 +134,8 @@ static void check_restore(const uint8_t *data, size_t size, const struct store_i
 	remove_db();
 	if (store_restore(fz.db, data, size, "/media/backup/hubkiosk-backup-fuzz.age",
 			  (int64_t)size, &a, &out, err, sizeof err) != 0) {
-		fprintf(stderr, "fuzz_backup: the check took an image the restore refused: %s\n", err);
+		fprintf(stderr, "fuzz_backup: the check took an image the restore"
+			" refused: %s\n", err);
 		abort();                /* the check took it, the restore did not */
 	}
 	if (out.from.seq != info->seq || out.seq <= info->seq)

@@ -40,7 +40,8 @@ static int expected(const char *magic, const uint8_t *p, size_t n,
 		if (lower_hex(p[m + i]) < 0)
 			return 0;
 	for (i = 0; i < EXPORT_TOKEN_BYTES; i++)
-		token[i] = (unsigned char)(lower_hex(p[m + 2 * i]) << 4 | lower_hex(p[m + 2 * i + 1]));
+		token[i] = (unsigned char)(lower_hex(p[m + 2 * i]) << 4 |
+					   lower_hex(p[m + 2 * i + 1]));
 	return 1;
 }
 
