@@ -73,14 +73,21 @@ static int is_hex64(const char *s)
 /* One line; 0, or HK_EINVAL for a line that is neither comment nor file. */
 static int manifest_line(struct manifest *m, char *line)
 {
+	char head[STORE_HASH_HEX];
+	int64_t seq;
+
 	line[strcspn(line, "\r\n")] = '\0';
 	/* An export has one chain head; with a second, which one a reader
 	 * believes would depend on how they read (fuzz_manifest's find: the
-	 * hub checked only the last). */
-	if (!strncmp(line, "# chain-head:", 13) && m->head[0])
-		return HK_EINVAL;
-	if (sscanf(line, "# chain-head: %" SCNd64 " %64s", &m->head_seq, m->head) == 2)
-		return is_hex64(m->head) ? 0 : HK_EINVAL;
+	 * hub checked only the last). scanf's blank matches none too, so
+	 * "#chain-head:" is a chain head as well. */
+	if (sscanf(line, "# chain-head: %" SCNd64 " %64s", &seq, head) == 2) {
+		if (m->head[0] || !is_hex64(head))
+			return HK_EINVAL;
+		m->head_seq = seq;
+		memcpy(m->head, head, sizeof m->head);
+		return 0;
+	}
 	if (line[0] == '#' || !line[0])
 		return 0;
 	if (m->n == VERIFY_MAX_FILES || strlen(line) < 2 * STORE_HASH_LEN + 3 ||
