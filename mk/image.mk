@@ -13,7 +13,8 @@ IMAGE      = build/image/hubkiosk-$(DEB_VERSION)-arm64.img
 IMAGE_XZ  ?= yes
 IMAGE_HOST_PKGS = mmdebstrap qemu-user-static binfmt-support arch-test \
                   qemu-system-arm mtools dosfstools e2fsprogs fdisk xz-utils \
-                  netpbm python3 debian-archive-keyring
+                  netpbm python3 debian-archive-keyring curl openssl tesseract-ocr \
+                  age libarchive-tools
 
 .PHONY: image image-test image-deps
 

@@ -114,7 +114,11 @@ static int file_write(const char *dir, const char *name, const gnutls_datum_t *d
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 	if (fd < 0)
 		return HK_EIO;
-	if (write(fd, d->data, d->size) == (ssize_t)d->size && fsync(fd) == 0)
+	/* mode exactly, whatever the umask: the unit's 0007 would make the
+	 * certificate 0640, which the board and hubctl (not in group hubweb)
+	 * could then not read for its fingerprint */
+	if (fchmod(fd, mode) == 0 && write(fd, d->data, d->size) == (ssize_t)d->size &&
+	    fsync(fd) == 0)
 		rc = 0;
 	if (close(fd) != 0 || rc || rename(tmp, path) != 0) {
 		unlink(tmp);
