@@ -25,10 +25,10 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN) -MMD -MP
 
 # Which libraries each part links. The record side (store, export,
 # calendar) is shared by hubctl, the board and the tests; the screen side
-# (SDL, GPIO, systemd) only by the board.
+# (SDL, GPIO, DRM, systemd) only by the board.
 RECORD_PC  = sqlite3 libical libcurl libcrypto libarchive nettle
 ADMIN_PC   = libqrencode
-BOARD_PC   = sdl2 SDL2_ttf libpng fribidi inih libgpiod libqrencode
+BOARD_PC   = sdl2 SDL2_ttf libpng fribidi inih libgpiod libqrencode libdrm
 TEST_PC    = cmocka
 
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)

@@ -32,6 +32,7 @@
 #include <SDL.h>
 #include <SDL_ttf.h>
 
+#include "board/dpms.h"
 #include "board/keys.h"
 #include "board/loop.h"
 #include "board/png.h"
@@ -58,6 +59,8 @@ static int64_t clock_ns(clockid_t id)
 struct display {
 	SDL_Window *win;
 	SDL_Renderer *ren;
+	struct dpms *dpms;      /* NULL: dark is a black frame only */
+	char no_dpms[160];      /* why there is none */
 };
 
 /*
@@ -130,6 +133,8 @@ static int display_open(const struct loop_config *c, struct display *dp, char *e
 	}
 	if (!c->windowed)
 		SDL_ShowCursor(SDL_DISABLE);
+	/* after the window: SDL takes the DRM master when it makes one */
+	dpms_open(dp->win, &dp->dpms, dp->no_dpms, sizeof dp->no_dpms);
 	return 0;
 err_window:
 	SDL_DestroyWindow(dp->win);
@@ -141,6 +146,12 @@ err_video:
 
 static void display_close(struct display *dp)
 {
+	char why[160];
+
+	/* a monitor left in standby would stay dark for whoever comes next */
+	if (dp->dpms)
+		dpms_set(dp->dpms, 1, why, sizeof why);
+	dpms_close(dp->dpms);
 	if (dp->ren)
 		SDL_DestroyRenderer(dp->ren);
 	if (dp->win)
@@ -280,20 +291,33 @@ static void complain(struct loop *lp, const char *msg)
 
 /*
  * The screen goes dark by painting it black once and presenting nothing
- * more until it lights again: SDL has no DPMS call, and under kmsdrm its
- * DRM descriptor is SDL's own (DPMS through libdrm is still to do). The loop
- * runs on: presses are recorded and the LEDs acknowledge them.
+ * more until it lights again; under KMS the monitor is then put in standby
+ * too (DPMS, dpms.h), and woken before the next picture, since a flip to a
+ * connector that is off would fail. The black frame stays the fallback
+ * (no DRM, or a driver that refuses) and is what a monitor shows for the
+ * instant it wakes. The loop runs on: presses are recorded and the LEDs
+ * acknowledge them.
  */
 static void go_dark(struct loop *lp, int dark)
 {
+	char why[200], how[64] = "";
+
 	if (dark == lp->dark)
 		return;
 	lp->dark = dark;
-	service_say("the display schedule turns the screen %s", dark ? "off" : "on");
+	if (lp->dp.dpms)
+		snprintf(how, sizeof how, " (DPMS %s on %s)", dark ? "Off" : "On",
+			 dpms_name(lp->dp.dpms));
+	service_say("the display schedule turns the screen %s%s", dark ? "off" : "on", how);
 	if (dark) {
 		SDL_SetRenderDrawColor(lp->dp.ren, 0, 0, 0, 255);
 		SDL_RenderClear(lp->dp.ren);
 		SDL_RenderPresent(lp->dp.ren);
+	}
+	if (lp->dp.dpms && dpms_set(lp->dp.dpms, !dark, why, sizeof why)) {
+		service_say("%s; from now on dark is a black frame only", why);
+		dpms_close(lp->dp.dpms);
+		lp->dp.dpms = NULL;
 	}
 	lp->repaint = !dark;
 }
@@ -856,6 +880,12 @@ static int start_screen(struct loop *lp, char *err, size_t len)
 		ri.name = "unknown";
 	service_say("showing the board at %dx%d (SDL video %s, renderer %s)", w, h,
 		    SDL_GetCurrentVideoDriver(), ri.name);
+	if (lp->c->display && lp->c->display->enabled && lp->dp.dpms)
+		service_say("in the dark hours the monitor goes to standby (DPMS on connector %s)",
+			    dpms_name(lp->dp.dpms));
+	else if (lp->c->display && lp->c->display->enabled)
+		service_say("in the dark hours the screen is painted black (no DPMS: %s)",
+			    lp->dp.no_dpms);
 	return 0;
 }
 

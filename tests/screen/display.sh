@@ -1,8 +1,9 @@
 #!/bin/sh
 # Dark when no one looks, on the running board (SDL's offscreen window): a
 # [display] schedule whose dark hours cover now paints the screen black
-# (the test hook says "off"), and a key press meanwhile is still recorded
-# and acknowledged by the green LED. Pictures in $HK_BUILD/screen/display/.
+# (the test hook says "off"; without DRM there is no DPMS, which the log
+# says), and a key press meanwhile is still recorded and acknowledged by
+# the green LED. Pictures in $HK_BUILD/screen/display/.
 #
 # Run by tests/run with HK_BUILD (hubkiosk, hubctl) and HK_TMP.
 . "$(dirname "$0")/lib.inc"
@@ -37,6 +38,8 @@ check "a press while dark is still recorded: Saoirse is in" \
 check "and acknowledged by the green LED" grep -q '^green 1' "$shots/pressed.leds"
 check "the log says the schedule turned the screen off" \
 	grep -q 'the display schedule turns the screen off' "$T/log"
+check "and, with no DRM under SDL's offscreen video, that dark is a black frame (no DPMS)" \
+	grep -q 'in the dark hours the screen is painted black (no DPMS: SDL video offscreen' "$T/log"
 board "$T/lit.conf" "shot:lit@0.5, quit@0.7"
 check "with the schedule off the screen is lit" [ "$(cat "$shots/lit.display")" = on ]
 exit $fail
