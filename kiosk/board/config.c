@@ -27,6 +27,7 @@ void config_init(struct config *c)
 {
 	memset(c, 0, sizeof *c);
 	c->dim_at_night = 1;
+	c->cec = 1;
 	display_schedule_default(&c->display);
 	buttons_config_default(&c->buttons);
 }
@@ -37,6 +38,7 @@ void config_free(struct config *c)
 
 	free(c->hub_name);
 	free(c->pair_url);
+	free(c->cec_adapter);
 	for (i = 0; i < c->n_fonts; i++)
 		free(c->fonts[i]);
 	config_init(c);
@@ -100,6 +102,22 @@ static int set_pair_url(struct load *ld, const char *v)
 	free(ld->c->pair_url);
 	ld->c->pair_url = strdup(v);
 	if (!ld->c->pair_url)
+		return refuse(ld, HK_ENOMEM, "out of memory");
+	return 1;
+}
+
+/* A device path ("/dev/cec0") or libcec's name for a USB adapter; empty
+ * is the first adapter found. */
+static int set_cec_adapter(struct load *ld, const char *v)
+{
+	free(ld->c->cec_adapter);
+	ld->c->cec_adapter = NULL;
+	if (!*v)
+		return 1;
+	if (strlen(v) > 200 || strpbrk(v, " \t"))
+		return refuse(ld, HK_EINVAL, "cec_adapter = %s: give a device, e.g. /dev/cec0", v);
+	ld->c->cec_adapter = strdup(v);
+	if (!ld->c->cec_adapter)
 		return refuse(ld, HK_ENOMEM, "out of memory");
 	return 1;
 }
@@ -234,6 +252,15 @@ static int on_display_key(struct load *ld, const char *name, const char *v)
 		return set_seconds(ld, name, v, &s->wake_before_s);
 	if (strcmp(name, "idle_from") == 0)
 		return set_minutes(ld, name, v, &s->idle_from_min);
+	if (strcmp(name, "cec") == 0) {
+		b = parse_bool(v);
+		if (b < 0)
+			return refuse(ld, HK_EINVAL, "cec = %s: say yes or no", v);
+		ld->c->cec = b;
+		return 1;
+	}
+	if (strcmp(name, "cec_adapter") == 0)
+		return set_cec_adapter(ld, v);
 	return refuse(ld, HK_EINVAL, "unknown key '%s' in [display]", name);
 }
 

@@ -18,6 +18,9 @@
  *                                          ("never": lit all that night)
  *            idle = 30m, idle_from = 21:00 evenings: dark once unused that long
  *            wake_before = 30m             lit before a visitor is expected
+ *            cec = yes|no                  a TV to standby over HDMI-CEC too
+ *                                          (default yes, where there is one)
+ *            cec_adapter = /dev/cec0       the CEC adapter; empty: the first
  *
  * assets/hubkiosk.conf is the commented example. An unknown section or key
  * is refused with the file and line, so a typo never silently does nothing.
@@ -40,6 +43,8 @@ struct config {
 	char *pair_url;                 /* NULL: https://HOSTNAME.local:8443 */
 	struct buttons_config buttons;  /* default: buttons_config_default() */
 	struct display_schedule display; /* default: display_schedule_default() */
+	int cec;                        /* default 1 */
+	char *cec_adapter;              /* NULL: the first libcec finds */
 };
 
 /* The defaults: nothing set, dimming on, the buttons on domain.md's pins. */

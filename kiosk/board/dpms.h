@@ -6,7 +6,7 @@
  * window. Only where SDL's video is kmsdrm: elsewhere (a desktop window,
  * SDL's offscreen driver in the tests) there is no connector, and the
  * loop keeps painting a black frame instead. HDMI-CEC (a TV's own standby
- * over the HDMI cable) is not done here.
+ * over the HDMI cable) is cec.h's.
  */
 #ifndef DPMS_H
 #define DPMS_H

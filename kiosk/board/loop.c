@@ -32,6 +32,7 @@
 #include <SDL.h>
 #include <SDL_ttf.h>
 
+#include "board/cec.h"
 #include "board/dpms.h"
 #include "board/keys.h"
 #include "board/loop.h"
@@ -61,6 +62,7 @@ struct display {
 	SDL_Renderer *ren;
 	struct dpms *dpms;      /* NULL: dark is a black frame only */
 	char no_dpms[160];      /* why there is none */
+	struct cec *cec;        /* a TV over HDMI-CEC; NULL: not asked for */
 };
 
 /*
@@ -148,6 +150,7 @@ static void display_close(struct display *dp)
 {
 	char why[160];
 
+	cec_stop(dp->cec);
 	/* a monitor left in standby would stay dark for whoever comes next */
 	if (dp->dpms)
 		dpms_set(dp->dpms, 1, why, sizeof why);
@@ -293,7 +296,8 @@ static void complain(struct loop *lp, const char *msg)
  * The screen goes dark by painting it black once and presenting nothing
  * more until it lights again; under KMS the monitor is then put in standby
  * too (DPMS, dpms.h), and woken before the next picture, since a flip to a
- * connector that is off would fail. The black frame stays the fallback
+ * connector that is off would fail; a TV is also told over HDMI-CEC (to
+ * standby, then on and to the board's input: cec.h). The black frame stays the fallback
  * (no DRM, or a driver that refuses) and is what a monitor shows for the
  * instant it wakes. The loop runs on: presses are recorded and the LEDs
  * acknowledge them.
@@ -314,6 +318,7 @@ static void go_dark(struct loop *lp, int dark)
 		SDL_RenderClear(lp->dp.ren);
 		SDL_RenderPresent(lp->dp.ren);
 	}
+	cec_want(lp->dp.cec, !dark);    /* never waits: the TV answers slowly */
 	if (lp->dp.dpms && dpms_set(lp->dp.dpms, !dark, why, sizeof why)) {
 		service_say("%s; from now on dark is a black frame only", why);
 		dpms_close(lp->dp.dpms);
@@ -527,13 +532,20 @@ static void finger(struct loop *lp, enum touch_phase ph, const SDL_TouchFingerEv
 
 /* The left mouse button, in window coordinates (scaled to the renderer's
  * pixels on a high-density screen). SDL's mice made of fingers are left
- * out: the finger itself comes too. */
+ * out: the finger itself comes too. Under KMS a touch screen that reports
+ * itself as an absolute pointer (ABS_X/ABS_Y and BTN_LEFT: many
+ * single-touch panels, QEMU's tablet) is a mouse to SDL, not a touch
+ * device, so SDL_GetNumTouchDevices() did not make the board touchable at
+ * the start: a press makes it so, as a finger's does, or the area to hold
+ * for an emergency arrival would never be drawn for it. */
 static void mouse(struct loop *lp, enum touch_phase ph, Uint32 which, int x, int y)
 {
 	int w, h, ww, wh;
 
 	if (which == SDL_TOUCH_MOUSEID || SDL_GetRendererOutputSize(lp->dp.ren, &w, &h) != 0)
 		return;
+	if (ph == TOUCH_DOWN)
+		lp->touchable = 1;
 	SDL_GetWindowSize(lp->dp.win, &ww, &wh);
 	if (ww > 0 && wh > 0) {
 		x = x * w / ww;
@@ -886,6 +898,9 @@ static int start_screen(struct loop *lp, char *err, size_t len)
 	else if (lp->c->display && lp->c->display->enabled)
 		service_say("in the dark hours the screen is painted black (no DPMS: %s)",
 			    lp->dp.no_dpms);
+	/* the thread says what it finds (an adapter, or why none) */
+	if (lp->c->display && lp->c->display->enabled && lp->c->cec)
+		lp->dp.cec = cec_start(lp->c->cec_adapter);
 	return 0;
 }
 

@@ -30,6 +30,8 @@ struct loop_config {
 	int w, h;                       /* the window's size */
 	int verbose;                    /* say each paint on stderr */
 	const struct display_schedule *display; /* when the screen is dark; NULL: never */
+	int cec;                        /* a TV follows the dark hours over HDMI-CEC */
+	const char *cec_adapter;        /* NULL: the first found (board/cec.h) */
 };
 
 /*

@@ -340,7 +340,7 @@ static int run_board(const struct opts *o, const struct config *cfg,
 		     const struct board_config *bc)
 {
 	struct loop_config lc = {
-		.display = &cfg->display,
+		.display = &cfg->display, .cec = cfg->cec, .cec_adapter = cfg->cec_adapter,
 		.db_path = bc->db_path, .board = bc, .buttons = &cfg->buttons,
 		.windowed = o->windowed, .w = o->w, .h = o->h, .verbose = o->verbose,
 	};

@@ -137,9 +137,12 @@ int service_stopping(void)
 
 void service_vsay(const char *fmt, va_list ap)
 {
+	/* one line whole, though the CEC thread (board/cec.h) says things too */
+	flockfile(stderr);
 	fputs("hubkiosk: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 void service_say(const char *fmt, ...)

@@ -40,6 +40,10 @@ check "the log says the schedule turned the screen off" \
 	grep -q 'the display schedule turns the screen off' "$T/log"
 check "and, with no DRM under SDL's offscreen video, that dark is a black frame (no DPMS)" \
 	grep -q 'in the dark hours the screen is painted black (no DPMS: SDL video offscreen' "$T/log"
+if ! ls /dev/cec* >/dev/null 2>&1; then
+	check "and, on a machine with no HDMI-CEC adapter, that there is no TV to tell" \
+		grep -q 'no HDMI-CEC: this machine has no HDMI-CEC adapter' "$T/log"
+fi
 board "$T/lit.conf" "shot:lit@0.5, quit@0.7"
 check "with the schedule off the screen is lit" [ "$(cat "$shots/lit.display")" = on ]
 exit $fail

@@ -87,6 +87,16 @@ printf '[board]\ndim_at_night = sometimes\n' >"$T/bool.conf"
 expect 1 "bool.conf:2: dim_at_night = sometimes: say yes or no" \
 	"a bad yes/no value is refused with the file and its line" \
 	-- --db "$db" --config "$T/bool.conf" --screenshot "$T/c.png"
+printf '[display]\ncec = perhaps\n' >"$T/cec.conf"
+expect 1 "cec.conf:2: cec = perhaps: say yes or no" \
+	"a bad cec value is refused with the file and its line" \
+	-- --db "$db" --config "$T/cec.conf" --screenshot "$T/c.png"
+printf '[display]\ncec = no\ncec_adapter = /dev/cec1\n' >"$T/cecok.conf"
+if timeout 20 "$K" --db "$db" --config "$T/cecok.conf" --screenshot "$T/c.png" 2>"$T/err"; then
+	ok "cec = no and a cec_adapter are taken"
+else
+	notok "cec = no and a cec_adapter are taken ($(cat "$T/err"))"
+fi
 expect 1 "nothere.conf: cannot be read" "a missing config file exits 1 naming it" \
 	-- --db "$db" --config "$T/nothere.conf" --screenshot "$T/c.png"
 printf '[fonts]\nchain = /nonexistent/Font-Regular.ttf\n' >"$T/font.conf"
