@@ -302,11 +302,16 @@ int board_restage(struct board *b, int *changed)
 
 int board_paint(struct board *b)
 {
+	return board_paint_rows(b, 0, 0);
+}
+
+int board_paint_rows(struct board *b, int y0, int rows)
+{
 	int rc;
 
 	if (!b->scene)
 		return 0;
-	rc = draw_scene(b->draw, b->scene);
+	rc = draw_scene_rows(b->draw, b->scene, y0, rows);
 	if (rc)
 		snprintf(b->err, sizeof b->err, "drawing failed: %s", SDL_GetError());
 	return rc;

@@ -82,6 +82,10 @@ int board_restage(struct board *b, int *changed);
  * Nothing to paint before the first board_update(). HK_EIO if SDL failed. */
 int board_paint(struct board *b);
 
+/* Paints only rows [y0, y0 + rows) of the scene into a renderer whose
+ * target is rows high (draw_scene_rows()); rows 0 is board_paint(). */
+int board_paint_rows(struct board *b, int y0, int rows);
+
 /* The instant the picture goes out of date by itself, besides the minute
  * turning: an open pairing's end (its QR code must go then). 0: none. */
 hk_time board_expires(const struct board *b);

@@ -198,10 +198,12 @@ static void *run(void *arg)
 	int sent = -1, w;
 
 	if (open_tv(c, why, sizeof why)) {
-		service_say("no HDMI-CEC: %s; a TV is blanked by DPMS or a black picture only", why);
+		service_say("no HDMI-CEC: %s; a TV is blanked by DPMS or a black picture only",
+			    why);
 		return NULL;
 	}
-	service_say("HDMI-CEC: adapter %s open; in the dark hours the TV goes to standby", c->adapter);
+	service_say("HDMI-CEC: adapter %s open; in the dark hours the TV goes to standby",
+		    c->adapter);
 	pthread_mutex_lock(&c->mu);
 	for (;;) {
 		while (!c->quit && (c->want < 0 || c->want == sent))

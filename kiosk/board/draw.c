@@ -316,15 +316,38 @@ static int paint_qr(struct draw *d, const struct scene_op *op)
 	return rc ? HK_EIO : 0;
 }
 
-int draw_scene(struct draw *d, const struct scene *sc)
+/* Whether op may put a pixel in rows [y0, y1): its box, and for text as
+ * much again above and below (a glyph's ascent or an emoji can leave its
+ * box; the image is placed from the line's height, paint_text). */
+static int op_meets(const struct scene_op *op, int y0, int y1)
+{
+	int top = op->box.y, bottom = op->box.y + op->box.h;
+
+	if (op->kind == SCENE_TEXT) {
+		top -= op->box.h;
+		bottom += op->box.h;
+	}
+	return bottom > y0 && top < y1;
+}
+
+int draw_scene_rows(struct draw *d, const struct scene *sc, int y0, int rows)
 {
 	struct scene_rgb bg = sc->background;
+	SDL_Rect view;
 	int i, rc, first = 0;
 
+	if (rows > 0) {
+		/* the band's row 0 is the scene's row y0: SDL offsets every
+		 * draw by the viewport and clips to the band's surface */
+		view = (SDL_Rect){ 0, -y0, sc->layout.w, y0 + rows };
+		SDL_RenderSetViewport(d->r, &view);
+	}
 	SDL_SetRenderDrawBlendMode(d->r, SDL_BLENDMODE_NONE);
 	SDL_SetRenderDrawColor(d->r, bg.r, bg.g, bg.b, 255);
 	SDL_RenderClear(d->r);
 	for (i = 0; i < sc->n_ops; i++) {
+		if (rows > 0 && !op_meets(&sc->ops[i], y0, y0 + rows))
+			continue;
 		rc = 0;
 		switch (sc->ops[i].kind) {
 		case SCENE_FILL: rc = paint_fill(d, &sc->ops[i]); break;
@@ -335,5 +358,12 @@ int draw_scene(struct draw *d, const struct scene *sc)
 		if (rc && !first)
 			first = rc;
 	}
+	if (rows > 0)
+		SDL_RenderSetViewport(d->r, NULL);
 	return first;
+}
+
+int draw_scene(struct draw *d, const struct scene *sc)
+{
+	return draw_scene_rows(d, sc, 0, 0);
 }

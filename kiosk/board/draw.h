@@ -32,4 +32,13 @@ void draw_close(struct draw *d);
  */
 int draw_scene(struct draw *d, const struct scene *sc);
 
+/*
+ * Paints rows [y0, y0 + rows) of sc into a target rows high (its row 0 is
+ * the scene's row y0), skipping the ops that cannot reach them: a
+ * --screenshot is painted band by band into one small surface, so a
+ * 1920x1080 picture never needs its whole 8 MB frame. rows 0: the whole
+ * scene, as draw_scene(). Fails as draw_scene().
+ */
+int draw_scene_rows(struct draw *d, const struct scene *sc, int y0, int rows);
+
 #endif

@@ -23,4 +23,21 @@
  */
 int png_save(SDL_Surface *s, const char *path, char *err, size_t errlen);
 
+/*
+ * The same picture written a band at a time (--screenshot paints a tall
+ * frame band by band into one small surface). png_begin() creates path
+ * for a w x h picture; png_rows() appends the first rows rows of s (s as
+ * in png_save(), w wide); png_end() finishes and closes the file and frees
+ * pw, which png_abort() does too, removing the file. Each is 0, or -1 with
+ * err saying why; after a failure the file is removed (by png_end(), or by
+ * the png_abort() that the caller owes after a failed png_rows()).
+ */
+struct png_writer;
+
+int png_begin(const char *path, int w, int h, struct png_writer **out, char *err,
+	      size_t errlen);
+int png_rows(struct png_writer *pw, SDL_Surface *s, int rows, char *err, size_t errlen);
+int png_end(struct png_writer *pw, char *err, size_t errlen);
+void png_abort(struct png_writer *pw);
+
 #endif

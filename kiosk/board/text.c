@@ -21,6 +21,7 @@
 #include <fribidi.h>
 
 #include "board/cmap.h"
+#include "board/fontfile.h"
 #include "board/text.h"
 #include "core/hk.h"
 
@@ -340,6 +341,14 @@ static int chain_init(struct text *t, const char *const *chain, int n,
  * gives the same height at any size (colour emoji). Asked of f itself, sized
  * up and back (nothing is cached in a face just opened), not of a second
  * copy of the file. */
+/* TTF_OpenFontIndexDPI() through fontfile.h's fewer system calls. */
+static TTF_Font *font_open(const char *path, int px, long index)
+{
+	SDL_RWops *rw = fontfile_open(path);
+
+	return rw ? TTF_OpenFontIndexDPIRW(rw, 1, px, index, 72, 72) : NULL;
+}
+
 static int font_is_fixed(TTF_Font *f, int px)
 {
 	int h = TTF_FontHeight(f), fixed;
@@ -380,7 +389,7 @@ static TTF_Font *shared_get(struct text *t, int role, int i)
 
 	if (!e->shared_tried[v]) {
 		e->shared_tried[v] = 1;
-		e->shared[v] = TTF_OpenFontIndexDPI(e->path[v], px, e->index, 72, 72);
+		e->shared[v] = font_open(e->path[v], px, e->index);
 		e->shared_px[v] = px;
 		if (e->shared[v] && e->fixed < 0)
 			e->fixed = font_is_fixed(e->shared[v], px);
@@ -410,7 +419,7 @@ static TTF_Font *face_get(struct text *t, int role, int i)
 	if (fc->tried)
 		return fc->font;
 	fc->tried = 1;
-	fc->font = TTF_OpenFontIndexDPI(e->path[bold], t->px[role], e->index, 72, 72);
+	fc->font = font_open(e->path[bold], t->px[role], e->index);
 	if (!fc->font)
 		return NULL;
 	if (e->fixed < 0)
@@ -428,7 +437,7 @@ static TTF_Font *probe_get(struct entry *e)
 	if (e->probe_tried)
 		return e->probe;
 	e->probe_tried = 1;
-	e->probe = TTF_OpenFontIndexDPI(e->path[0], PROBE_PX, e->index, 72, 72);
+	e->probe = font_open(e->path[0], PROBE_PX, e->index);
 	if (e->probe && e->fixed < 0)
 		e->fixed = font_is_fixed(e->probe, PROBE_PX);
 	return e->probe;

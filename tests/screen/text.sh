@@ -14,7 +14,7 @@ san=""
 case $HK_BUILD in *asan) san="-fsanitize=address,undefined -fno-omit-frame-pointer" ;; esac
 
 if ! cc -std=c11 -D_GNU_SOURCE -O1 -g $san -I"$root/kiosk" -o "$T/textcheck" \
-	"$here/textcheck.c" "$root/kiosk/board/text.c" "$root/kiosk/board/cmap.c" \
+	"$here/textcheck.c" "$root/kiosk/board/text.c" "$root/kiosk/board/cmap.c" "$root/kiosk/board/fontfile.c" \
 	$(pkg-config --cflags --libs sdl2 SDL2_ttf SDL2_image fribidi) -lm 2>"$T/cc.log"; then
 	cat "$T/cc.log"
 	echo "not ok - the text checker builds"
@@ -27,7 +27,7 @@ rc=$?
 # The fallback search reads each font's own character map (cmap.c) instead
 # of opening it with FreeType: both must agree on every codepoint.
 if cc -std=c11 -D_GNU_SOURCE -O1 -g $san -I"$root/kiosk" -o "$T/cmapcheck" \
-	"$here/cmapcheck.c" "$root/kiosk/board/cmap.c" "$root/kiosk/board/text.c" \
+	"$here/cmapcheck.c" "$root/kiosk/board/cmap.c" "$root/kiosk/board/text.c" "$root/kiosk/board/fontfile.c" \
 	$(pkg-config --cflags --libs sdl2 SDL2_ttf fribidi) -lm 2>"$T/cc.log"; then
 	if "$T/cmapcheck" "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#2" \
 		>"$T/cmap.log" && "$T/cmapcheck" >>"$T/cmap.log"; then
