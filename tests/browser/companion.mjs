@@ -275,6 +275,10 @@ async function main() {
 
 	// ---- a concern: raised, reminded, closed ---------------------------------
 	await step('a concern', async () => {
+		// the demo day has an urgent concern of its own once its afternoon
+		// (16:55) has passed: count from what is open already
+		const before = tsv('concern', 'list', '--open').length;
+		const reminder = (n) => n === 1 ? '1 urgent concern is open' : `${n} urgent concerns are open`;
 		await page.getByRole('checkbox', { name: 'Raise a concern' }).check();
 		await page.getByLabel('What worries you').fill(WORRY);
 		await page.getByRole('radio', { name: 'Urgent' }).check();
@@ -283,10 +287,10 @@ async function main() {
 		await page.locator('#rec').getByRole('button', { name: 'Save' }).click();
 		await page.locator('#rec-status.good').waitFor();
 		const open = tsv('concern', 'list', '--open');
-		check('"Raise a concern" saves an urgent concern (hubctl concern list --open)', open.length === 1 && JSON.stringify(open[0]).includes(WORRY), JSON.stringify(open));
+		check('"Raise a concern" saves an urgent concern (hubctl concern list --open)', open.length === before + 1 && open.some((c) => JSON.stringify(c).includes(WORRY)), JSON.stringify(open));
 		await page.getByRole('link', { name: 'Today' }).click();
 		const rem = page.locator('#reminder');
-		await rem.getByText('1 urgent concern is open').waitFor();
+		await rem.getByText(reminder(before + 1)).waitFor();
 		check('Today reminds of the open urgent concern', true);
 		await rem.getByRole('button').click();
 		const card = page.locator('#concerns li', { hasText: WORRY });
@@ -295,7 +299,7 @@ async function main() {
 		await dlg.getByLabel('Outcome').fill('Her carer collected her; she was glad to go.');
 		await dlg.getByRole('button', { name: 'Close the concern' }).click();
 		await saved(page, 'the concern is closed');
-		check('closing it from the phone leaves no open concern', tsv('concern', 'list', '--open').length === 0);
+		check('closing it from the phone leaves it open no more', tsv('concern', 'list', '--open').length === before);
 	});
 
 	// ---- the roll call ---------------------------------------------------------
