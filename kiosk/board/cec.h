@@ -5,8 +5,8 @@
  * monitor; a TV keeps its panel lit on "no signal" until it is told to
  * sleep over the HDMI cable's CEC line.
  *
- * Through libcec (Debian's libcec6), loaded with dlopen() the first time a
- * hub has an adapter: a board without one (the tests, --screenshot, a
+ * Through libcec (Debian's libcec7; libcec6 on Debian 12), loaded with
+ * dlopen() the first time a hub has an adapter: a board without one (the tests, --screenshot, a
  * monitor on DVI) never maps libcec, its C++ runtime or its threads. Every
  * call to the TV is made on a thread of this module's own, since opening
  * an adapter and waiting for a TV's answer take seconds that the board's
