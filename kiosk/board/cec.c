@@ -84,13 +84,10 @@ static int resolve(struct cec *c, char *why, size_t len)
  */
 static void configure(struct cec *c, libcec_configuration *cfg)
 {
-	memset(cfg, 0, sizeof *cfg);
+	/* libcec's defaults: this client's version, no device types */
 	c->fn.clear_configuration(cfg);
-	cfg->clientVersion = LIBCEC_VERSION_CURRENT;
 	snprintf(cfg->strDeviceName, sizeof cfg->strDeviceName, "hubkiosk");
 	cfg->deviceTypes.types[0] = CEC_DEVICE_TYPE_PLAYBACK_DEVICE;
-	for (int i = 1; i < 5; i++)
-		cfg->deviceTypes.types[i] = CEC_DEVICE_TYPE_RESERVED;
 	cfg->bActivateSource = 0;
 	cfg->bPowerOffOnStandby = 0;
 	memset(&cfg->wakeDevices, 0, sizeof cfg->wakeDevices);
@@ -224,13 +221,16 @@ struct cec *cec_start(const char *adapter)
 {
 	struct cec *c = calloc(1, sizeof *c);
 
-	if (!c)
+	if (!c) {
+		service_say("no HDMI-CEC: out of memory");
 		return NULL;
+	}
 	c->want = -1;
 	snprintf(c->adapter, sizeof c->adapter, "%s", adapter ? adapter : "");
 	pthread_mutex_init(&c->mu, NULL);
 	pthread_cond_init(&c->cv, NULL);
 	if (pthread_create(&c->thread, NULL, run, c) != 0) {
+		service_say("no HDMI-CEC: its thread cannot be started");
 		pthread_cond_destroy(&c->cv);
 		pthread_mutex_destroy(&c->mu);
 		free(c);

@@ -23,9 +23,10 @@ struct cec;
 /*
  * Starts the CEC thread, which loads libcec and opens adapter (its device,
  * "/dev/cec0"; NULL: the first adapter libcec finds), then says in the
- * service log what it found. Returns NULL only when no thread could be
- * made; a hub without libcec or without an adapter gets a handle that
- * does nothing (the log says why once). Free with cec_stop().
+ * service log what it found. Returns NULL (the log says why) only when
+ * no thread could be made; a hub without libcec or without an adapter
+ * gets a handle that does nothing (the log says why once). Free with
+ * cec_stop().
  */
 struct cec *cec_start(const char *adapter);
 

@@ -307,9 +307,9 @@ static void complain(struct loop *lp, const char *msg)
  * more until it lights again; under KMS the monitor is then put in standby
  * too (DPMS, dpms.h), and woken before the next picture, since a flip to a
  * connector that is off would fail; a TV is also told over HDMI-CEC (to
- * standby, then on and to the board's input: cec.h). The black frame stays the fallback
- * (no DRM, or a driver that refuses) and is what a monitor shows for the
- * instant it wakes. The loop runs on: presses are recorded and the LEDs
+ * standby, then on and to the board's input: cec.h). The black frame
+ * stays the fallback (no DRM, or a driver that refuses) and is what a
+ * monitor shows for the instant it wakes. The loop runs on: presses are recorded and the LEDs
  * acknowledge them.
  */
 static void go_dark(struct loop *lp, int dark)
