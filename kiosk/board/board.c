@@ -99,6 +99,12 @@ err_close:
 	return rc;
 }
 
+void board_attach(struct board *b, SDL_Renderer *r)
+{
+	text_attach(b->text, r);
+	draw_attach(b->draw, r);
+}
+
 void board_close(struct board *b)
 {
 	if (!b)

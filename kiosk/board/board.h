@@ -35,7 +35,9 @@ struct board_config {
 
 /*
  * Opens the store and the fonts and lays out a w x h screen painted by r
- * (borrowed; must outlive the board). The strings in cfg are copied.
+ * (borrowed; must outlive the board). r may be NULL: the scene is built
+ * without it (text is measured by FreeType alone), and board_attach()
+ * gives it before the first board_paint(). The strings in cfg are copied.
  * Caller closes *out with board_close(). On failure *out is NULL and err
  * (size errlen) holds one line for a person: HK_EINVAL for a screen size
  * outside the layout's limits or an unusable font, the store's errors for
@@ -46,6 +48,10 @@ int board_open(const struct board_config *cfg, SDL_Renderer *r, int w, int h,
 
 /* Closes; accepts NULL. */
 void board_close(struct board *b);
+
+/* The renderer to paint with from now on (borrowed, as in board_open()),
+ * for a board opened without one. Cannot fail. */
+void board_attach(struct board *b, SDL_Renderer *r);
 
 /* A new screen size (window resized): new layout and font sizes. The next
  * board_update() reports a change. Errors as board_open(). */

@@ -45,6 +45,11 @@ int draw_open(SDL_Renderer *r, struct text *t, struct draw **out)
 	return 0;
 }
 
+void draw_attach(struct draw *d, SDL_Renderer *r)
+{
+	d->r = r;
+}
+
 void draw_close(struct draw *d)
 {
 	int i;

@@ -24,6 +24,10 @@ int draw_open(SDL_Renderer *r, struct text *t, struct draw **out);
 /* Closes; accepts NULL. */
 void draw_close(struct draw *d);
 
+/* Draws with r from now on (draw_open() may be given NULL); call it
+ * before the first draw, as no texture is cached then. Cannot fail. */
+void draw_attach(struct draw *d, SDL_Renderer *r);
+
 /*
  * Paints the whole of sc (background first, then ops in order) into the
  * renderer's target; the caller presents. An op that cannot be drawn (a

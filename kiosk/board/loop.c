@@ -2,7 +2,12 @@
  * loop.c - the event loop of the running board (see loop.h). Start at
  * loop_run(); one turn of the loop is turn().
  *
- * One thread, one poll(). The buttons' file descriptor is polled with a
+ * One thread, one poll(). Two helpers never touch the loop's state: the
+ * board's first scene is built on a thread of its own while the window
+ * opens and is handed over before the first paint (opening.h), and the TV
+ * is spoken to over HDMI-CEC from another (cec.h).
+ *
+ * The buttons' file descriptor is polled with a
  * timeout that is the earliest of: the next minute (the clock), the next
  * look at the store's data version, the press rules' deadline (an
  * emergency held 2 s), the next step of an LED pattern, a banner's end, the
@@ -36,6 +41,7 @@
 #include "board/dpms.h"
 #include "board/keys.h"
 #include "board/loop.h"
+#include "board/opening.h"
 #include "board/png.h"
 #include "board/presses.h"
 #include "core/hktime.h"
@@ -122,14 +128,12 @@ static int video_init(int windowed, char *err, size_t len)
 	return 0;
 }
 
-/* Opens the window; on failure err says why and nothing stays open. */
+/* Opens the window on SDL's video, started by video_init(); on failure
+ * err says why and the video is stopped. */
 static int display_open(const struct loop_config *c, struct display *dp, char *err, size_t len)
 {
 	Uint32 flags = c->windowed ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
 
-	memset(dp, 0, sizeof *dp);
-	if (video_init(c->windowed, err, len))
-		return -1;
 	dp->win = SDL_CreateWindow("hubkiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
 				   c->w, c->h, flags);
 	if (!dp->win) {
@@ -837,6 +841,17 @@ static void start_buttons(struct loop *lp)
 	lp->keys = lp->lost || lp->c->windowed;
 }
 
+/* The board's bottom line when a button is lost: what stands in for it. */
+static void buttons_notice(const struct loop *lp, char *notice, size_t len)
+{
+	char keys[64];
+
+	stand_in(lp->lost, keys, sizeof keys);
+	/* the reason is cut, not the keys that stand in (the reason is ASCII) */
+	snprintf(notice, len, "%s unavailable: %.160s \xE2\x80\x94 %s",
+		 lp->btn ? "A button is" : "Buttons", lp->why, keys);
+}
+
 /* What is missing: the notice line, and one line on stderr for the log. */
 static void say_buttons(const struct loop *lp)
 {
@@ -846,9 +861,7 @@ static void say_buttons(const struct loop *lp)
 	if (!lp->lost)
 		return;
 	stand_in(lp->lost, keys, sizeof keys);
-	/* the reason is cut, not the keys that stand in (the reason is ASCII) */
-	snprintf(notice, sizeof notice, "%s unavailable: %.160s \xE2\x80\x94 %s",
-		 lp->btn ? "A button is" : "Buttons", lp->why, keys);
+	buttons_notice(lp, notice, sizeof notice);
 	presses_set_notice(lp->pr, notice);
 	if (!lp->b)
 		service_say("a button is unavailable: %s; the other buttons keep working", lp->why);
@@ -871,6 +884,98 @@ static int start_signals(struct loop *lp)
 	return lp->sig_fd < 0 ? -1 : 0;
 }
 
+/* The size the window will have, before it is made: the one asked for
+ * in a window, the display's mode in full screen. -1 when unknown. */
+static int screen_size(const struct loop_config *c, int *w, int *h)
+{
+	SDL_DisplayMode m;
+
+	if (c->windowed) {
+		*w = c->w;
+		*h = c->h;
+		return 0;
+	}
+	if (SDL_GetDesktopDisplayMode(0, &m) != 0)
+		return -1;
+	*w = m.w;
+	*h = m.h;
+	return 0;
+}
+
+static void presses_plan(const struct loop *lp, struct presses_config *pc)
+{
+	int i;
+
+	memset(pc, 0, sizeof *pc);
+	pc->db_path = lp->c->db_path;
+	for (i = 0; i < PRESS_BUTTON_COUNT; i++)
+		pc->line[i] = lp->c->buttons->line[i];
+}
+
+/*
+ * The board and the presses opened, and the first scene built, while the
+ * window and the renderer are made (opening.h). The first turn then only
+ * paints, unless the screen came out another size or the minute or the
+ * data moved on meanwhile. Where the size cannot be known first, all is
+ * done in turn as before.
+ */
+static int start_board(struct loop *lp, char *err, size_t len)
+{
+	struct opening_plan plan = { .bc = lp->c->board, .touch = lp->touchable };
+	struct opening_result res = { .built = -1 };
+	struct opening *op = NULL;
+	struct presses_config pc;
+	char notice[SCENE_TEXT_MAX];
+	int shown, w, h;
+
+	presses_plan(lp, &pc);
+	plan.pc = &pc;
+	if (lp->lost) {
+		buttons_notice(lp, notice, sizeof notice);
+		plan.notice = notice;
+	}
+	if (screen_size(lp->c, &plan.w, &plan.h) == 0) {
+		plan.now_ms = wall_ms();
+		op = opening_start(&plan);
+	}
+	shown = display_open(lp->c, &lp->dp, err, len) == 0;
+	if (op && opening_finish(op, &res) && shown) {
+		snprintf(err, len, "%s", res.err);
+		lp->status = 1;         /* the database: no point going on without it */
+		return -1;
+	}
+	lp->b = res.b;          /* stop_screen() closes it if there is no screen */
+	lp->pr = res.p;
+	if (!shown)
+		return -1;
+	if (SDL_GetRendererOutputSize(lp->dp.ren, &w, &h) != 0) {
+		snprintf(err, len, "the screen has no size: %s", SDL_GetError());
+		return -1;
+	}
+	if (!lp->b) {
+		if (board_open(lp->c->board, lp->dp.ren, w, h, &lp->b, err, len)) {
+			lp->status = 1;
+			return -1;
+		}
+		return 0;
+	}
+	board_attach(lp->b, lp->dp.ren);
+	if (w != plan.w || h != plan.h) {
+		if (board_resize(lp->b, w, h, err, len)) {
+			lp->status = 1;
+			return -1;
+		}
+		return 0;       /* the first turn builds the scene */
+	}
+	if (res.built < 0 || !lp->pr)
+		return 0;
+	lp->minute = res.built / 60000;
+	lp->next_poll = res.built + POLL_MS;
+	lp->shown = res.ov;
+	lp->repaint = 1;
+	return 0;
+}
+
 /* The screen and the board on it; -1 with err when there is none. */
 static int start_screen(struct loop *lp, char *err, size_t len)
 {
@@ -883,19 +988,16 @@ static int start_screen(struct loop *lp, char *err, size_t len)
 		snprintf(err, len, "SDL cannot start: %s", SDL_GetError());
 		return -1;
 	}
-	if (display_open(lp->c, &lp->dp, err, len))
+	memset(&lp->dp, 0, sizeof lp->dp);
+	if (video_init(lp->c->windowed, err, len))
 		return -1;
-	if (SDL_GetRendererOutputSize(lp->dp.ren, &w, &h) != 0) {
-		snprintf(err, len, "the screen has no size: %s", SDL_GetError());
-		return -1;
-	}
-	if (board_open(lp->c->board, lp->dp.ren, w, h, &lp->b, err, len)) {
-		lp->status = 1;         /* the database: no point going on without it */
-		return -1;
-	}
 	/* a mouse in a window stands in for a finger; under KMS SDL reads a
-	 * touch screen through evdev (the service's user in group input) */
+	 * touch screen through evdev (the service's user in group input),
+	 * found when the video starts */
 	lp->touchable = lp->c->windowed || SDL_GetNumTouchDevices() > 0;
+	if (start_board(lp, err, len))
+		return -1;
+	SDL_GetRendererOutputSize(lp->dp.ren, &w, &h);
 	touch_init(&lp->touch);
 	/* one line in the service's log: what a technician asks first */
 	if (SDL_GetRendererInfo(lp->dp.ren, &ri) != 0)
@@ -926,12 +1028,12 @@ static void stop_screen(struct loop *lp)
 
 static int start_presses(struct loop *lp)
 {
-	struct presses_config pc = { .db_path = lp->c->db_path };
+	struct presses_config pc;
 	char err[512];
-	int i;
 
-	for (i = 0; i < PRESS_BUTTON_COUNT; i++)
-		pc.line[i] = lp->c->buttons->line[i];
+	if (lp->pr)
+		return 0;       /* opened with the board (start_board()) */
+	presses_plan(lp, &pc);
 	if (presses_open(&pc, &lp->pr, err, sizeof err)) {
 		service_say("%s", err);
 		return -1;

@@ -1027,6 +1027,11 @@ err_close:
 	return rc;
 }
 
+void text_attach(struct text *t, SDL_Renderer *r)
+{
+	t->r = r;
+}
+
 void text_close(struct text *t)
 {
 	int i;

@@ -48,6 +48,11 @@ int text_open(SDL_Renderer *r, const char *const *chain, int n,
 /* Closes; accepts NULL. Destroys every cached texture. */
 void text_close(struct text *t);
 
+/* Renders with r from now on (text_open() may be given NULL when only
+ * measuring comes first: text_width() needs no renderer). Call it before
+ * any texture is made; cannot fail. */
+void text_attach(struct text *t, SDL_Renderer *r);
+
 /*
  * Sets the pixel size of each font role (layout.font_px) and forgets all
  * cached text. Fails with HK_EINVAL, reason in err, when the first font of

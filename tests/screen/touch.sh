@@ -51,13 +51,18 @@ q() { sqlite3 "$db" "$1"; }
 presses() { q "select kind || ':' || outcome from press where line = 'touch' order by id" |
 	tr '\n' ' '; }
 
-board "shot:idle@0.4, tap:visit.$aoife.who@0.6, shot:chosen@1.0,
+board "shot:first@0, shot:idle@0.4, tap:visit.$aoife.who@0.6, shot:chosen@1.0,
 	tap:visit.$aoife.who@1.1, shot:double@1.4, tap:confirm@2.4, shot:checked@2.8,
 	touch-down:touch.emergency@3.2, shot:ring@4.2, touch-up@4.5, shot:let-go@4.8,
 	touch-down:touch.emergency@5.0, touch-move:640x60@5.4, touch-up@5.6,
 	touch-down:touch.emergency@6.0, touch-up@8.4, shot:emergency@8.7, quit@9.0"
 rc=$?
 check "the board runs the touch script and closes with status 0 (got $rc)" [ $rc -eq 0 ]
+# the first frame is built while the window opens (board/opening.h), with
+# what the first turn would lay over it
+check "the first frame already highlights the day's next visitor, Saoirse" \
+	[ "$(highlighted "$shots/first.tsv")" = Saoirse ]
+check "and already shows the emergency area" grep -q 'touch.emergency' "$shots/first.tsv"
 check "a touchable board shows the area to hold for an emergency arrival" \
 	grep -q 'touch.emergency.detail.*touch and hold here for 2 seconds' "$shots/idle.tsv"
 check "no confirm shows before anyone is tapped" \
