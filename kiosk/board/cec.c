@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libcec/cecc.h>
 
@@ -21,6 +22,8 @@
 
 #define LIBCEC_SO "libcec.so." CEC_LIB_VERSION_MAJOR_STR
 #define OPEN_MS 10000           /* libcec's own wait for the adapter */
+#define TRIES 3                 /* sends of a wish the TV does not take */
+#define RETRY_S 2               /* the pause before the n-th resend: n * RETRY_S */
 
 /* The few entry points used, resolved from the loaded library. */
 struct api {
@@ -155,20 +158,27 @@ static int open_tv(struct cec *c, char *why, size_t len)
 	return 0;
 }
 
-/* Sends one wish to the TV, and says in the log what was done. */
-static void tell(struct cec *c, int on)
+/*
+ * Sends one wish to the TV, and says in the log what was done: 0 when it
+ * was done (or, for standby, deliberately not), -1 when the TV did not
+ * take it and it is worth sending again.
+ */
+static int tell(struct cec *c, int on)
 {
 	if (on) {
 		/* Image View On wakes the TV; Active Source is "show me" */
-		if (!c->fn.power_on_devices(c->conn, CECDEVICE_TV))
+		int woke = c->fn.power_on_devices(c->conn, CECDEVICE_TV) != 0;
+		int shown = c->fn.set_active_source(c->conn, CEC_DEVICE_TYPE_RESERVED) != 0;
+
+		if (!woke)
 			service_say("HDMI-CEC: the TV did not take 'power on'");
-		if (c->fn.set_active_source(c->conn, CEC_DEVICE_TYPE_RESERVED)) {
-			c->shown = 1;
-			service_say("HDMI-CEC: TV on, showing the board");
-		} else {
+		if (!shown)
 			service_say("HDMI-CEC: the TV did not take the board as its input");
-		}
-		return;
+		c->shown |= shown;
+		if (!woke || !shown)
+			return -1;
+		service_say("HDMI-CEC: TV on, showing the board");
+		return 0;
 	}
 	/*
 	 * Standby only while the TV shows the board: it does if libcec says
@@ -180,19 +190,38 @@ static void tell(struct cec *c, int on)
 	if (!c->fn.is_libcec_active_source(c->conn) &&
 	    (c->shown || c->fn.get_active_source(c->conn) != CECDEVICE_UNKNOWN)) {
 		service_say("HDMI-CEC: the TV shows another input; left on");
-		return;
+		return 0;
 	}
-	if (c->fn.standby_devices(c->conn, CECDEVICE_TV))
+	if (c->fn.standby_devices(c->conn, CECDEVICE_TV)) {
 		service_say("HDMI-CEC: TV to standby");
-	else
-		service_say("HDMI-CEC: the TV did not take 'standby'");
+		return 0;
+	}
+	service_say("HDMI-CEC: the TV did not take 'standby'");
+	return -1;
+}
+
+/*
+ * Waits up to s seconds, under mu, for a new wish or quit: a CEC line
+ * drops a message now and then (a TV busy waking, a collision on the
+ * bus), so a wish the TV did not take is sent again after a pause,
+ * unless another has come meanwhile.
+ */
+static void pause_for(struct cec *c, int w, int s)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += s;
+	while (!c->quit && c->want == w &&
+	       pthread_cond_timedwait(&c->cv, &c->mu, &until) == 0)
+		;
 }
 
 static void *run(void *arg)
 {
 	struct cec *c = arg;
 	char why[300];
-	int sent = -1, w;
+	int sent = -1, w, failed = 0;
 
 	if (open_tv(c, why, sizeof why)) {
 		service_say("no HDMI-CEC: %s; a TV is blanked by DPMS or a black picture only",
@@ -208,10 +237,20 @@ static void *run(void *arg)
 		if (c->quit)
 			break;
 		w = c->want;
-		pthread_mutex_unlock(&c->mu);
-		tell(c, w);
+		for (int tries = 1;; tries++) {
+			pthread_mutex_unlock(&c->mu);
+			failed = tell(c, w);
+			pthread_mutex_lock(&c->mu);
+			if (!failed || tries == TRIES || c->quit || c->want != w)
+				break;
+			pause_for(c, w, RETRY_S * tries);
+			if (c->quit || c->want != w)
+				break;
+		}
+		if (failed && !c->quit && c->want == w)
+			service_say("HDMI-CEC: the TV did not answer %d times; "
+				    "the next change of the screen tries again", TRIES);
 		sent = w;
-		pthread_mutex_lock(&c->mu);
 	}
 	pthread_mutex_unlock(&c->mu);
 	return NULL;
@@ -220,6 +259,7 @@ static void *run(void *arg)
 struct cec *cec_start(const char *adapter)
 {
 	struct cec *c = calloc(1, sizeof *c);
+	pthread_condattr_t ca;
 
 	if (!c) {
 		service_say("no HDMI-CEC: out of memory");
@@ -228,7 +268,12 @@ struct cec *cec_start(const char *adapter)
 	c->want = -1;
 	snprintf(c->adapter, sizeof c->adapter, "%s", adapter ? adapter : "");
 	pthread_mutex_init(&c->mu, NULL);
-	pthread_cond_init(&c->cv, NULL);
+	/* pause_for() waits on the monotonic clock: a clock set by NTP at
+	 * boot neither cuts a pause short nor stretches it */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&c->cv, &ca);
+	pthread_condattr_destroy(&ca);
 	if (pthread_create(&c->thread, NULL, run, c) != 0) {
 		service_say("no HDMI-CEC: its thread cannot be started");
 		pthread_cond_destroy(&c->cv);

@@ -29,10 +29,13 @@ today=$(date +%F)
 } >/dev/null || { notok "hubctl makes the test database"; exit 1; }
 aoife=$("$B/hubctl" --db "$db" visit list --tsv | awk -F '\t' '$3 == "Aoife" { print $1 }')
 
+# The day palette at any hour: after 23:00 the night one would dim the
+# colours checked below (night.sh checks the night palette).
+printf '[board]\ndim_at_night = no\n' >"$T/day.conf"
 board() {
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 SDL_VIDEODRIVER=offscreen \
 	HUBKIOSK_TEST_SHOTS=$shots HUBKIOSK_TEST_KEYS=$1 \
-		timeout 30 "$B/hubkiosk" --db "$db" --windowed --size 1280x720 2>>"$T/log"
+		timeout 30 "$B/hubkiosk" --db "$db" --config "$T/day.conf" --windowed --size 1280x720 2>>"$T/log"
 }
 field() { awk -F '\t' -v t="$2" -v c="$3" '$2 == t { print $c; exit }' "$1"; }
 highlighted() {
