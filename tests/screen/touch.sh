@@ -29,9 +29,10 @@ today=$(date +%F)
 } >/dev/null || { notok "hubctl makes the test database"; exit 1; }
 aoife=$("$B/hubctl" --db "$db" visit list --tsv | awk -F '\t' '$3 == "Aoife" { print $1 }')
 
-# The day palette at any hour: after 23:00 the night one would dim the
-# colours checked below (night.sh checks the night palette).
-printf '[board]\ndim_at_night = no\n' >"$T/day.conf"
+# The day palette, the screen lit, at any hour: after 23:00 the night
+# palette would dim the colours checked below, and the dark hours blank
+# the board (night.sh and display.sh test those).
+printf '[board]\ndim_at_night = no\n[display]\nschedule = no\n' >"$T/day.conf"
 board() {
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 SDL_VIDEODRIVER=offscreen \
 	HUBKIOSK_TEST_SHOTS=$shots HUBKIOSK_TEST_KEYS=$1 \
