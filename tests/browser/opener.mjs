@@ -224,7 +224,10 @@ try {
 	r = await open(keyFile, path.join(tmp, 'export-to-page.age'));
 	check('the page opens an export sealed to the key it made', r.shown, `${r.code} ${r.title}`);
 	await page.getByRole('button', { name: 'Copy' }).click();
-	check('the copy button says what it did', (await page.textContent('#copied')).length > 0);
+	// the clipboard answers asynchronously: wait for the page's word on it
+	const said = await page.waitForFunction(() => document.getElementById('copied').textContent.length > 0,
+						null, { timeout: 5000 }).then(() => true, () => false);
+	check('the copy button says what it did', said, await page.textContent('#copied'));
 	await page.locator('#newkey').scrollIntoViewIfNeeded();
 	v = await axe(page);
 	check('axe finds nothing serious with a new key made', v.length === 0, axeText(v));
