@@ -221,7 +221,7 @@ static void *run(void *arg)
 {
 	struct cec *c = arg;
 	char why[300];
-	int sent = -1, w, failed = 0;
+	int sent = -1, w, failed;
 
 	if (open_tv(c, why, sizeof why)) {
 		service_say("no HDMI-CEC: %s; a TV is blanked by DPMS or a black picture only",
@@ -241,9 +241,9 @@ static void *run(void *arg)
 			pthread_mutex_unlock(&c->mu);
 			failed = tell(c, w);
 			pthread_mutex_lock(&c->mu);
-			if (!failed || tries == TRIES || c->quit || c->want != w)
+			if (!failed || tries == TRIES)
 				break;
-			pause_for(c, w, RETRY_S * tries);
+			pause_for(c, w, RETRY_S * tries);       /* at once if w is stale */
 			if (c->quit || c->want != w)
 				break;
 		}
